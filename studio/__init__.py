@@ -1,0 +1,1 @@
+"""Comic Studio: make comics with any provider, or offline."""

@@ -1,0 +1,1 @@
+"""Domain objects and rules: no Qt, no I/O."""

@@ -1,0 +1,130 @@
+"""What an exporter reads: the `ExportSource` protocol and an in-memory implementation."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from PIL import Image
+
+Progress = Callable[[int, int], None]
+"""`progress(done, total)`, called once per page an exporter has finished."""
+
+
+@runtime_checkable
+class ExportSource(Protocol):
+    """A finished book as the exporters see it; pages are already in reading order.
+
+    Implementations should produce page and panel bytes on demand (one page at a
+    time): exporters never hold more than one page, so memory stays flat.
+    """
+
+    title: str
+    summary: str
+    writer: str
+    language: str
+    """ISO 639 code, e.g. "en"."""
+    rtl: bool
+    """True for right-to-left books (manga order)."""
+    characters: list[str]
+    locations: list[str]
+    app_name: str
+    """Application name and version, e.g. "Comic Studio 0.1.0"."""
+    has_cover: bool
+    """Page 0 is the front cover."""
+
+    def page_count(self) -> int: ...
+
+    def page_png(self, index: int) -> bytes:
+        """The finished page image (PNG, or JPEG for JPEG pages) at reading position `index`."""
+        ...
+
+    def page_size(self, index: int) -> tuple[int, int]:
+        """Width and height in pixels of page `index`."""
+        ...
+
+    def panel_pngs(self, index: int, *, lettered: bool) -> list[bytes]:
+        """The panels of page `index` in reading order, with or without lettering."""
+        ...
+
+    def cover_png(self) -> bytes: ...
+
+    def metadata(self) -> dict[str, Any]:
+        """JSON-able story, cast, locations, script and provenance; never has an "export" key."""
+        ...
+
+
+PageData = bytes | Path
+"""Image bytes, or a file read only when the page is asked for."""
+
+
+def _load(data: PageData) -> bytes:
+    return data.read_bytes() if isinstance(data, Path) else data
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of an encoded image, read from its header without decoding pixels."""
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
+
+
+@dataclass
+class MemorySource:
+    """An `ExportSource` over page images given as bytes or file paths (tests, benchmarks).
+
+    Paths are read lazily, one page at a time, like the project-backed source does.
+    `lettered_panels` / `clean_panels` map a page index to its panels.
+    """
+
+    pages: Sequence[PageData]
+    title: str = "Untitled"
+    summary: str = ""
+    writer: str = ""
+    language: str = "en"
+    rtl: bool = False
+    characters: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    app_name: str = "Comic Studio 0.1.0"
+    has_cover: bool = False
+    cover: PageData | None = None
+    lettered_panels: dict[int, list[PageData]] = field(default_factory=dict)
+    clean_panels: dict[int, list[PageData]] = field(default_factory=dict)
+    extra_metadata: dict[str, Any] = field(default_factory=dict)
+    sizes: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Known page sizes; missing ones are read from the image header."""
+
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def page_png(self, index: int) -> bytes:
+        return _load(self.pages[index])
+
+    def page_size(self, index: int) -> tuple[int, int]:
+        if index not in self.sizes:
+            page = self.pages[index]
+            if isinstance(page, Path):
+                with Image.open(page) as image:
+                    self.sizes[index] = image.size
+            else:
+                self.sizes[index] = image_size(page)
+        return self.sizes[index]
+
+    def panel_pngs(self, index: int, *, lettered: bool) -> list[bytes]:
+        panels = self.lettered_panels if lettered else self.clean_panels
+        return [_load(panel) for panel in panels.get(index, [])]
+
+    def cover_png(self) -> bytes:
+        return _load(self.cover if self.cover is not None else self.pages[0])
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "story": {"title": self.title, "summary": self.summary, "writer": self.writer},
+            "language": self.language,
+            "rtl": self.rtl,
+            "cast": list(self.characters),
+            "locations": list(self.locations),
+            **self.extra_metadata,
+        }

@@ -1,0 +1,124 @@
+"""The provider error family. Messages never contain an API key."""
+
+from __future__ import annotations
+
+
+class ProviderError(Exception):
+    """Base class. ``kind`` is a stable token used by the CLI, the UI and the project file."""
+
+    kind = "provider"
+    exit_code = 4
+    hint = ""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        trace_id: str = "",
+        code: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+        self.trace_id = trace_id
+        self.code = code
+
+    def user_message(self) -> str:
+        text = self.message
+        if self.hint:
+            text = f"{text} {self.hint}"
+        if self.trace_id:
+            text = f"{text} (trace id {self.trace_id})"
+        return text
+
+
+class AuthError(ProviderError):
+    kind = "auth"
+    exit_code = 3
+    hint = "Check the API key in Settings → Providers or with `comic-studio keys set`."
+
+
+class QuotaError(ProviderError):
+    kind = "quota"
+    exit_code = 3
+    hint = "Top up credits or wait for the quota to reset."
+
+
+class ForbiddenError(ProviderError):
+    kind = "forbidden"
+    exit_code = 3
+    hint = "Your plan may not include this feature."
+
+
+class ValidationRefused(ProviderError):
+    kind = "validation"
+    exit_code = 2
+
+
+class NotFoundError(ProviderError):
+    kind = "not_found"
+    exit_code = 1
+
+
+class RateLimited(ProviderError):
+    kind = "rate_limit"
+    exit_code = 4
+    hint = "Wait a minute and try again."
+
+
+class ContentRejected(ProviderError):
+    kind = "content"
+    exit_code = 1
+    hint = "Change the prompt or the reference images."
+
+
+class ProviderUnavailable(ProviderError):
+    kind = "unavailable"
+    exit_code = 4
+    hint = "Check the connection; the provider may be down."
+
+
+class MalformedResponse(ProviderError):
+    kind = "malformed"
+    exit_code = 4
+
+
+class OutcomeUnknown(ProviderError):
+    """A billable request may or may not have reached the provider. Never resend it."""
+
+    kind = "unknown"
+    exit_code = 5
+    hint = (
+        "The request may have been accepted and billed. Check the provider's dashboard or "
+        "history before submitting again; the studio will not resend it."
+    )
+
+
+class GenerationFailed(ProviderError):
+    """The provider finished the job with a failure."""
+
+    kind = "failed"
+    exit_code = 1
+
+
+class AssetRejected(ProviderError):
+    """A downloaded asset was too large, not an image, or of absurd dimensions."""
+
+    kind = "asset"
+    exit_code = 1
+
+
+class NotSupported(ProviderError):
+    """The provider lacks this capability. The reason says so plainly."""
+
+    kind = "unsupported"
+    exit_code = 2
+
+
+class MissingKey(ProviderError):
+    kind = "auth"
+    exit_code = 3
+    hint = "Add a key with `comic-studio keys set PROVIDER` or in Settings → Providers."

@@ -1,0 +1,1 @@
+"""Comic Studio render layer."""

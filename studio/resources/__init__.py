@@ -1,0 +1,11 @@
+"""Bundled resources: fonts (with their licence files), icons, styles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def path(*parts: str) -> Path:
+    return ROOT.joinpath(*parts)

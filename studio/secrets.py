@@ -1,0 +1,112 @@
+"""API keys in the OS keyring, nowhere else (environment variables for scripted runs)."""
+
+from __future__ import annotations
+
+import os
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+SERVICE = "comic-studio"
+ENV_VARS = {
+    "llamagen": "LLAMAGEN_API_KEY",
+    "storymint": "STORYMINT_API_KEY",
+    "animus": "ANIMUS_API_KEY",
+    "depicta": "DEPICTA_API_KEY",
+    "cartoonicate": "CARTOONICATE_API_KEY",
+}
+
+
+class KeyringUnavailable(RuntimeError):
+    """No usable OS keyring. The message says what to do instead."""
+
+
+def backend() -> KeyringBackend:
+    return keyring.get_keyring()
+
+
+def backend_name() -> str:
+    """A human name for the keyring backend, shown in Settings (e.g. 'SecretService Keyring')."""
+    kr = backend()
+    name = getattr(kr, "name", "") or type(kr).__name__
+    return str(name)
+
+
+def keyring_usable() -> bool:
+    kr = backend()
+    module = type(kr).__module__
+    if module.startswith(("keyring.backends.fail", "keyring.backends.null")):
+        return False
+    if module.startswith("keyrings.alt"):  # plain-text or weakly encrypted files: never
+        return False
+    try:
+        return float(getattr(kr, "priority", 0)) > 0
+    except Exception:  # noqa: BLE001 - priority may raise when the backend is not viable
+        return False
+
+
+def _require_keyring() -> None:
+    if not keyring_usable():
+        raise KeyringUnavailable(
+            "No system keyring is available (no Secret Service, Keychain or Credential "
+            f"Manager; backend: {backend_name()}). The studio never stores keys in plain "
+            "text: set the provider's environment variable for this run instead "
+            "(e.g. LLAMAGEN_API_KEY)."
+        )
+
+
+def env_var(provider: str) -> str:
+    return ENV_VARS.get(provider, f"{provider.upper()}_API_KEY")
+
+
+def get_key(provider: str) -> str | None:
+    """The key for ``provider``: the environment variable first, then the keyring."""
+    value = os.environ.get(env_var(provider), "").strip()
+    if value:
+        return value
+    if not keyring_usable():
+        return None
+    try:
+        stored = keyring.get_password(SERVICE, provider)
+    except keyring.errors.KeyringError:
+        return None
+    return stored or None
+
+
+def key_source(provider: str) -> str:
+    """'environment', 'keyring' or '' — never the key itself."""
+    if os.environ.get(env_var(provider), "").strip():
+        return "environment"
+    if keyring_usable():
+        try:
+            if keyring.get_password(SERVICE, provider):
+                return "keyring"
+        except keyring.errors.KeyringError:
+            return ""
+    return ""
+
+
+def set_key(provider: str, key: str) -> None:
+    key = key.strip()
+    if not key:
+        raise ValueError("The key is empty.")
+    if any(ch.isspace() for ch in key) or not key.isprintable():
+        raise ValueError("The key contains spaces or control characters; paste it again.")
+    _require_keyring()
+    try:
+        keyring.set_password(SERVICE, provider, key)
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailable(f"The keyring refused the key: {type(exc).__name__}.") from None
+
+
+def delete_key(provider: str) -> bool:
+    """Delete the stored key. Returns False when there was none."""
+    _require_keyring()
+    try:
+        keyring.delete_password(SERVICE, provider)
+    except keyring.errors.PasswordDeleteError:
+        return False
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailable(f"The keyring refused: {type(exc).__name__}.") from None
+    return True

@@ -1,0 +1,97 @@
+"""JSON encoding of domain objects for the project file."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from studio.core.models import (
+    DialogueLine,
+    Layout,
+    ReadingDirection,
+    ScriptPanel,
+    Story,
+    Upscale,
+)
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    return {
+        "title": story.title,
+        "prompt": story.prompt,
+        "style": story.style,
+        "size": story.size,
+        "layout": {
+            "pages": story.layout.pages,
+            "panels_per_page": story.layout.panels_per_page,
+            "paginated": story.layout.paginated,
+        },
+        "language": story.language,
+        "upscale": story.upscale.value,
+        "direction": story.direction.value,
+        "provider": story.provider,
+        "author": story.author,
+        "seed": story.seed,
+    }
+
+
+def story_from_dict(raw: dict[str, Any]) -> Story:
+    story = Story()
+    for key in ("title", "prompt", "style", "size", "language", "provider", "author"):
+        if isinstance(raw.get(key), str):
+            setattr(story, key, raw[key])
+    if isinstance(raw.get("seed"), int):
+        story.seed = raw["seed"]
+    layout = raw.get("layout") or {}
+    story.layout = Layout(
+        pages=int(layout.get("pages", 1)),
+        panels_per_page=int(layout.get("panels_per_page", 4)),
+        paginated=bool(layout.get("paginated", False)),
+    )
+    try:
+        story.upscale = Upscale(raw.get("upscale", ""))
+    except ValueError:
+        story.upscale = Upscale.none
+    try:
+        story.direction = ReadingDirection(raw.get("direction", "ltr"))
+    except ValueError:
+        story.direction = ReadingDirection.ltr
+    return story
+
+
+def dialogue_to_json(lines: list[DialogueLine]) -> str:
+    return json.dumps([{"speaker": d.speaker, "text": d.text} for d in lines])
+
+
+def dialogue_from_json(text: str) -> list[DialogueLine]:
+    try:
+        raw = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [
+        DialogueLine(str(d.get("speaker", "")), str(d.get("text", "")))
+        for d in raw
+        if isinstance(d, dict)
+    ]
+
+
+def panel_script_from_row(row: Any) -> ScriptPanel:
+    try:
+        characters = [str(c) for c in json.loads(row["characters"] or "[]")]
+    except ValueError:
+        characters = []
+    return ScriptPanel(
+        description=row["description"],
+        characters=characters,
+        location=row["location"],
+        caption=row["caption"],
+        dialogue=dialogue_from_json(row["dialogue"]),
+    )
+
+
+def loads_dict(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,310 @@
+"""Pages, panels, versions and the script, as stored in the project file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from typing import Any
+
+from studio.core.models import Page, Panel, Script, ScriptPage, ScriptPanel, Version, VersionKind
+from studio.storage import codec
+from studio.storage.errors import ProjectError
+
+
+def _version(row: sqlite3.Row) -> Version:
+    return Version(
+        id=row["id"],
+        panel_id=row["panel_id"],
+        asset=row["asset"],
+        provider=row["provider"],
+        job_id=row["job_id"],
+        prompt=row["prompt"],
+        created_at=row["created_at"],
+        kind=VersionKind(row["kind"]) if row["kind"] in ("image", "video") else VersionKind.image,
+        source_url=row["source_url"],
+        watermarked=bool(row["watermarked"]),
+        width=row["width"],
+        height=row["height"],
+    )
+
+
+def _panel(row: sqlite3.Row) -> Panel:
+    return Panel(
+        id=row["id"],
+        page_id=row["page_id"],
+        index=row["idx"],
+        script=codec.panel_script_from_row(row),
+        current_version=row["current_version"],
+        remote_page=row["remote_page"],
+        remote_panel=row["remote_panel"],
+    )
+
+
+def _panel_values(sp: ScriptPanel) -> tuple[str, str, str | None, str, str]:
+    return (
+        sp.description,
+        json.dumps(sp.characters),
+        sp.location,
+        sp.caption,
+        codec.dialogue_to_json(sp.dialogue),
+    )
+
+
+class PagesMixin:
+    """Mixed into Project; relies on its ``transaction``, ``_query``, ``_one`` and ``put_asset``."""
+
+    transaction: Any
+    _query: Any
+    _one: Any
+    put_asset: Any
+
+    # ------------------------------------------------------------------ pages
+    def pages(self) -> list[Page]:
+        """Every page with its panels, in reading order (one query each)."""
+        pages = {
+            r["id"]: Page(id=r["id"], index=r["idx"], template=r["template"])
+            for r in self._query("SELECT * FROM pages ORDER BY idx")
+        }
+        for r in self._query("SELECT * FROM panels ORDER BY idx"):
+            page = pages.get(r["page_id"])
+            if page is not None:
+                page.panels.append(_panel(r))
+        return list(pages.values())
+
+    def page_count(self) -> int:
+        return int(self._one("SELECT COUNT(*) FROM pages")[0])
+
+    def panel_count(self) -> int:
+        return int(self._one("SELECT COUNT(*) FROM panels")[0])
+
+    def page(self, index: int) -> Page:
+        row = self._one("SELECT * FROM pages WHERE idx=?", (index,))
+        if row is None:
+            raise ProjectError(f"There is no page {index} (the book has {self.page_count()}).")
+        page = Page(id=row["id"], index=row["idx"], template=row["template"])
+        page.panels = [
+            _panel(r)
+            for r in self._query("SELECT * FROM panels WHERE page_id=? ORDER BY idx", (page.id,))
+        ]
+        return page
+
+    def panel_at(self, page: int, panel: int) -> Panel:
+        p = self.page(page)
+        if not 0 <= panel < len(p.panels):
+            raise ProjectError(f"Page {page} has no panel {panel} (it has {len(p.panels)}).")
+        return p.panels[panel]
+
+    def panel(self, panel_id: int) -> Panel:
+        row = self._one("SELECT * FROM panels WHERE id=?", (panel_id,))
+        if row is None:
+            raise ProjectError(f"Panel {panel_id} no longer exists.")
+        return _panel(row)
+
+    def panel_position(self, panel_id: int) -> tuple[int, int]:
+        row = self._one(
+            "SELECT pages.idx AS page, panels.idx AS panel FROM panels "
+            "JOIN pages ON pages.id = panels.page_id WHERE panels.id=?",
+            (panel_id,),
+        )
+        if row is None:
+            raise ProjectError(f"Panel {panel_id} no longer exists.")
+        return int(row["page"]), int(row["panel"])
+
+    def set_page_template(self, page_index: int, template: str) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE pages SET template=? WHERE idx=?", (template, page_index))
+
+    def append_page(self, panels: list[ScriptPanel], template: str = "") -> Page:
+        with self.transaction() as c:
+            idx = int(c.execute("SELECT COALESCE(MAX(idx) + 1, 0) FROM pages").fetchone()[0])
+            page_id = c.execute(
+                "INSERT INTO pages(idx, template) VALUES (?, ?)", (idx, template)
+            ).lastrowid
+            for j, sp in enumerate(panels):
+                c.execute(
+                    "INSERT INTO panels(page_id, idx, description, characters, location, caption,"
+                    " dialogue) VALUES (?,?,?,?,?,?,?)",
+                    (page_id, j, *_panel_values(sp)),
+                )
+        return self.page(idx)
+
+    def update_panel_script(self, panel_id: int, sp: ScriptPanel) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE panels SET description=?, characters=?, location=?, caption=?, "
+                "dialogue=? WHERE id=?",
+                (*_panel_values(sp), panel_id),
+            )
+
+    def set_remote_index(self, panel_id: int, page: int | None, panel: int | None) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE panels SET remote_page=?, remote_panel=? WHERE id=?",
+                (page, panel, panel_id),
+            )
+
+    def move_panel(self, panel_id: int, to_page: int, to_index: int) -> None:
+        """Move a panel within or across pages (versions travel with it)."""
+        with self.transaction() as c:
+            src = self.panel(panel_id)
+            dst = self.page(to_page)
+            c.execute(
+                "UPDATE panels SET idx = idx - 1 WHERE page_id=? AND idx>?",
+                (src.page_id, src.index),
+            )
+            count = int(
+                c.execute("SELECT COUNT(*) FROM panels WHERE page_id=? AND id<>?",
+                          (dst.id, panel_id)).fetchone()[0]
+            )
+            to_index = max(0, min(to_index, count))
+            c.execute(
+                "UPDATE panels SET idx = idx + 1 WHERE page_id=? AND idx>=? AND id<>?",
+                (dst.id, to_index, panel_id),
+            )
+            c.execute("UPDATE panels SET page_id=?, idx=? WHERE id=?", (dst.id, to_index, panel_id))
+
+    # ----------------------------------------------------------------- script
+    def script(self) -> Script:
+        return Script(
+            pages=[ScriptPage(panels=[p.script for p in page.panels]) for page in self.pages()]
+        )
+
+    def set_script(self, script: Script) -> None:
+        """Replace the script text. Existing panels keep their versions (matched by position);
+        extra pages/panels are added; panels beyond the script are removed only if they
+        have no versions (generated images are never dropped silently)."""
+        with self.transaction() as c:
+            pages = self.pages()
+            for i, sp_page in enumerate(script.pages):
+                if i < len(pages):
+                    page = pages[i]
+                    for j, sp in enumerate(sp_page.panels):
+                        if j < len(page.panels):
+                            self.update_panel_script(page.panels[j].id, sp)
+                        else:
+                            c.execute(
+                                "INSERT INTO panels(page_id, idx, description, characters,"
+                                " location, caption, dialogue) VALUES (?,?,?,?,?,?,?)",
+                                (page.id, j, *_panel_values(sp)),
+                            )
+                    for extra in page.panels[len(sp_page.panels) :]:
+                        self._drop_panel_if_empty(c, extra)
+                else:
+                    self.append_page(sp_page.panels)
+            for page in pages[len(script.pages) :]:
+                for extra in page.panels:
+                    self._drop_panel_if_empty(c, extra)
+                left = c.execute("SELECT COUNT(*) FROM panels WHERE page_id=?", (page.id,))
+                if int(left.fetchone()[0]) == 0:
+                    c.execute("DELETE FROM pages WHERE id=?", (page.id,))
+
+    @staticmethod
+    def _drop_panel_if_empty(c: sqlite3.Connection, panel: Panel) -> None:
+        has = c.execute("SELECT 1 FROM versions WHERE panel_id=? LIMIT 1", (panel.id,)).fetchone()
+        if not has:
+            c.execute("DELETE FROM panels WHERE id=?", (panel.id,))
+
+    # --------------------------------------------------------------- versions
+    def versions(self, panel_id: int) -> list[Version]:
+        rows = self._query("SELECT * FROM versions WHERE panel_id=? ORDER BY id", (panel_id,))
+        return [_version(r) for r in rows]
+
+    def version(self, version_id: int) -> Version:
+        row = self._one("SELECT * FROM versions WHERE id=?", (version_id,))
+        if row is None:
+            raise ProjectError(f"Version {version_id} does not exist.")
+        return _version(row)
+
+    def current_versions(self) -> dict[int, Version]:
+        """panel id → its current version, for every panel that has one."""
+        rows = self._query(
+            "SELECT versions.* FROM versions JOIN panels ON panels.current_version = versions.id"
+        )
+        return {r["panel_id"]: _version(r) for r in rows}
+
+    def version_anchors(self, version_id: int) -> dict[str, tuple[float, float]]:
+        row = self._one("SELECT anchors FROM versions WHERE id=?", (version_id,))
+        raw = codec.loads_dict(row["anchors"] if row else "{}")
+        out: dict[str, tuple[float, float]] = {}
+        for name, value in raw.items():
+            if isinstance(value, list) and len(value) == 2:
+                out[name] = (float(value[0]), float(value[1]))
+        return out
+
+    def add_version(
+        self,
+        panel_id: int,
+        data: bytes,
+        *,
+        provider: str,
+        job_id: int | None = None,
+        prompt: str = "",
+        mime: str = "",
+        source_url: str = "",
+        watermarked: bool = False,
+        make_current: bool = True,
+        anchors: dict[str, tuple[float, float]] | None = None,
+        kind: VersionKind = VersionKind.image,
+    ) -> Version:
+        with self.transaction() as c:
+            sha = self.put_asset(data, mime)
+            info = c.execute(
+                "SELECT width, height FROM assets WHERE sha256=?", (sha,)
+            ).fetchone()
+            vid = c.execute(
+                "INSERT INTO versions(panel_id, asset, provider, job_id, prompt, created_at, kind,"
+                " source_url, watermarked, width, height, anchors)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (panel_id, sha, provider, job_id, prompt, time.time(), kind.value, source_url,
+                 int(watermarked), info["width"], info["height"],
+                 json.dumps({k: list(v) for k, v in (anchors or {}).items()})),
+            ).lastrowid
+            if make_current and kind is VersionKind.image:
+                c.execute("UPDATE panels SET current_version=? WHERE id=?", (vid, panel_id))
+        return self.version(int(vid))
+
+    def set_current_version(self, panel_id: int, version_id: int) -> None:
+        v = self.version(version_id)
+        if v.panel_id != panel_id:
+            raise ProjectError(f"Version {version_id} belongs to another panel.")
+        with self.transaction() as c:
+            c.execute("UPDATE panels SET current_version=? WHERE id=?", (version_id, panel_id))
+
+    def iter_current_assets(self) -> Iterator[tuple[int, int, str]]:
+        """(page index, panel index, asset sha) of every panel with a current version."""
+        rows = self._query(
+            "SELECT pages.idx AS page, panels.idx AS panel, versions.asset AS asset FROM panels"
+            " JOIN pages ON pages.id = panels.page_id"
+            " JOIN versions ON versions.id = panels.current_version ORDER BY pages.idx, panels.idx"
+        )
+        for r in rows:
+            yield int(r["page"]), int(r["panel"]), str(r["asset"])
+
+    # -------------------------------------------------------------- lettering
+    def lettering(self, panel_id: int) -> list[dict[str, Any]] | None:
+        """The panel's lettering objects, or None when it was never edited (auto-lettered)."""
+        rows = self._query(
+            "SELECT data FROM lettering WHERE panel_id=? ORDER BY position", (panel_id,)
+        )
+        if not rows:
+            return None
+        items = [codec.loads_dict(r["data"]) for r in rows]
+        return [i for i in items if i.get("kind") != "_none"]
+
+    def set_lettering(self, panel_id: int, items: list[dict[str, Any]] | None) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM lettering WHERE panel_id=?", (panel_id,))
+            if items is None:
+                return
+            rows = items or [{"kind": "_none"}]  # an explicit "no lettering"
+            for pos, item in enumerate(rows):
+                c.execute(
+                    "INSERT INTO lettering(panel_id, position, data) VALUES (?,?,?)",
+                    (panel_id, pos, json.dumps(item)),
+                )
+
+    def _ctx(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - typing aid
+        return self.transaction()
