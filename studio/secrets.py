@@ -29,8 +29,10 @@ def backend() -> KeyringBackend:
 def backend_name() -> str:
     """A human name for the keyring backend, shown in Settings (e.g. 'SecretService Keyring')."""
     kr = backend()
-    name = getattr(kr, "name", "") or type(kr).__name__
-    return str(name)
+    inner = getattr(kr, "backends", None)  # keyring's ChainerBackend wraps the real ones
+    if inner:
+        return " + ".join(str(getattr(b, "name", type(b).__name__)) for b in inner)
+    return str(getattr(kr, "name", "") or type(kr).__name__)
 
 
 def keyring_usable() -> bool:

@@ -43,7 +43,7 @@ class Settings:
 
     def add_recent(self, path: str, limit: int = 10) -> None:
         path = str(Path(path).resolve())
-        self.recent_files = [path] + [p for p in self.recent_files if p != path][: limit - 1]
+        self.recent_files = [path, *[p for p in self.recent_files if p != path][: limit - 1]]
 
 
 def _merge(raw: dict[str, Any]) -> Settings:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from studio.export.common import digits, report, write_entry
+from studio.export.common import digits, image_extension, report, write_entry
 from studio.export.source import ExportSource, Progress
 
 COMICINFO_ORDER: tuple[str, ...] = (
@@ -19,13 +20,16 @@ COMICINFO_ORDER: tuple[str, ...] = (
 )  # fmt: skip
 """The `xs:sequence` of ComicInfo v2.0: readers validating the file expect this order."""
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot hold at all, even escaped (control characters, lone surrogates)."""
+
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _XSD = "http://www.w3.org/2001/XMLSchema"
 
 
-def cbz_page_name(number: int, count: int) -> str:
+def cbz_page_name(number: int, count: int, extension: str = ".png") -> str:
     """`0001.png` for the first page; names sort in reading order."""
-    return f"{number:0{digits(count, 4)}d}.png"
+    return f"{number:0{digits(count, 4)}d}{extension}"
 
 
 def comic_info_xml(source: ExportSource) -> bytes:
@@ -47,7 +51,7 @@ def comic_info_xml(source: ExportSource) -> bytes:
         if name == "Pages":
             root.append(_pages_element(source, count))
         elif values.get(name):
-            ET.SubElement(root, name).text = values[name]
+            ET.SubElement(root, name).text = _NOT_XML.sub("", values[name])
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
@@ -69,7 +73,8 @@ def export_cbz(source: ExportSource, out_path: Path, progress: Progress | None =
     with zipfile.ZipFile(out_path, "w") as archive:
         write_entry(archive, "ComicInfo.xml", comic_info_xml(source), compress=True)
         for index in range(count):
-            name = cbz_page_name(index + 1, count)
-            write_entry(archive, name, source.page_png(index), compress=False)
+            data = source.page_png(index)
+            name = cbz_page_name(index + 1, count, image_extension(data))
+            write_entry(archive, name, data, compress=False)
             report(progress, index + 1, count)
     return out_path

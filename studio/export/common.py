@@ -18,7 +18,7 @@ def digits(count: int, minimum: int) -> int:
 
 
 def image_extension(data: bytes) -> str:
-    """".jpg" for JPEG bytes, else ".png" (pages are PNG unless a provider delivered JPEG)."""
+    """ ".jpg" for JPEG bytes, else ".png" (pages are PNG unless a provider delivered JPEG)."""
     return ".jpg" if data.startswith(b"\xff\xd8\xff") else ".png"
 
 

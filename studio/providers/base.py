@@ -40,10 +40,22 @@ class Capabilities:
         return dict(self.reasons).get(capability, "")
 
     def as_dict(self) -> dict[str, Any]:
-        names = (
-            "create_comic multi_page panel_redraw continue_write character_refs location_refs "
-            "uploads video usage list_history delete cancel upscale language"
-        ).split()
+        names = [
+            "create_comic",
+            "multi_page",
+            "panel_redraw",
+            "continue_write",
+            "character_refs",
+            "location_refs",
+            "uploads",
+            "video",
+            "usage",
+            "list_history",
+            "delete",
+            "cancel",
+            "upscale",
+            "language",
+        ]
         return {name: getattr(self, name) for name in names}
 
 

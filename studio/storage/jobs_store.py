@@ -11,10 +11,20 @@ from studio.core.models import Job, JobKind, JobState, check_transition
 from studio.storage import codec
 from studio.storage.errors import ProjectError
 
-_FIELDS = (
-    "state remote_id progress message credits error error_kind handle target_page "
-    "target_panel trace_id request"
-).split()
+_FIELDS = [
+    "state",
+    "remote_id",
+    "progress",
+    "message",
+    "credits",
+    "error",
+    "error_kind",
+    "handle",
+    "target_page",
+    "target_panel",
+    "trace_id",
+    "request",
+]
 
 
 def _job(row: sqlite3.Row) -> Job:
@@ -60,8 +70,16 @@ class JobsMixin:
             jid = c.execute(
                 "INSERT INTO jobs(provider, kind, state, created_at, updated_at, request,"
                 " target_page, target_panel) VALUES (?,?,?,?,?,?,?,?)",
-                (provider, kind.value, JobState.draft.value, now, now, json.dumps(request),
-                 target_page, target_panel),
+                (
+                    provider,
+                    kind.value,
+                    JobState.draft.value,
+                    now,
+                    now,
+                    json.dumps(request),
+                    target_page,
+                    target_panel,
+                ),
             ).lastrowid
             c.execute(
                 "INSERT INTO job_events(job_id, at, state, message) VALUES (?,?,?,?)",
@@ -107,8 +125,13 @@ class JobsMixin:
                 c.execute(
                     "INSERT INTO job_events(job_id, at, state, progress, message)"
                     " VALUES (?,?,?,?,?)",
-                    (job.id, now, new_state.value, changes.get("progress", job.progress),
-                     changes.get("message", job.message)),
+                    (
+                        job.id,
+                        now,
+                        new_state.value,
+                        changes.get("progress", job.progress),
+                        changes.get("message", job.message),
+                    ),
                 )
         for key, value in changes.items():
             setattr(job, key, value)

@@ -131,6 +131,21 @@ class PagesMixin:
                 )
         return self.page(idx)
 
+    def append_panel(self, page_id: int, sp: ScriptPanel) -> int:
+        with self.transaction() as c:
+            idx = int(
+                c.execute(
+                    "SELECT COALESCE(MAX(idx) + 1, 0) FROM panels WHERE page_id=?", (page_id,)
+                ).fetchone()[0]
+            )
+            return int(
+                c.execute(
+                    "INSERT INTO panels(page_id, idx, description, characters, location, caption,"
+                    " dialogue) VALUES (?,?,?,?,?,?,?)",
+                    (page_id, idx, *_panel_values(sp)),
+                ).lastrowid
+            )
+
     def update_panel_script(self, panel_id: int, sp: ScriptPanel) -> None:
         with self.transaction() as c:
             c.execute(
@@ -156,8 +171,9 @@ class PagesMixin:
                 (src.page_id, src.index),
             )
             count = int(
-                c.execute("SELECT COUNT(*) FROM panels WHERE page_id=? AND id<>?",
-                          (dst.id, panel_id)).fetchone()[0]
+                c.execute(
+                    "SELECT COUNT(*) FROM panels WHERE page_id=? AND id<>?", (dst.id, panel_id)
+                ).fetchone()[0]
             )
             to_index = max(0, min(to_index, count))
             c.execute(
@@ -251,16 +267,25 @@ class PagesMixin:
     ) -> Version:
         with self.transaction() as c:
             sha = self.put_asset(data, mime)
-            info = c.execute(
-                "SELECT width, height FROM assets WHERE sha256=?", (sha,)
-            ).fetchone()
+            info = c.execute("SELECT width, height FROM assets WHERE sha256=?", (sha,)).fetchone()
             vid = c.execute(
                 "INSERT INTO versions(panel_id, asset, provider, job_id, prompt, created_at, kind,"
                 " source_url, watermarked, width, height, anchors)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (panel_id, sha, provider, job_id, prompt, time.time(), kind.value, source_url,
-                 int(watermarked), info["width"], info["height"],
-                 json.dumps({k: list(v) for k, v in (anchors or {}).items()})),
+                (
+                    panel_id,
+                    sha,
+                    provider,
+                    job_id,
+                    prompt,
+                    time.time(),
+                    kind.value,
+                    source_url,
+                    int(watermarked),
+                    info["width"],
+                    info["height"],
+                    json.dumps({k: list(v) for k, v in (anchors or {}).items()}),
+                ),
             ).lastrowid
             if make_current and kind is VersionKind.image:
                 c.execute("UPDATE panels SET current_version=? WHERE id=?", (vid, panel_id))
@@ -305,6 +330,18 @@ class PagesMixin:
                     "INSERT INTO lettering(panel_id, position, data) VALUES (?,?,?)",
                     (panel_id, pos, json.dumps(item)),
                 )
+
+    # ------------------------------------------------------------- page cache
+    def cached_page(self, page_idx: int, key: str) -> bytes | None:
+        row = self._one("SELECT key, png FROM page_cache WHERE page_idx=?", (page_idx,))
+        return bytes(row["png"]) if row is not None and row["key"] == key else None
+
+    def cache_page(self, page_idx: int, key: str, png: bytes) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO page_cache(page_idx, key, png) VALUES (?,?,?)",
+                (page_idx, key, png),
+            )
 
     def _ctx(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - typing aid
         return self.transaction()

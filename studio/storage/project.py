@@ -23,8 +23,8 @@ from studio.storage.errors import (
     ProjectWriteError,
 )
 from studio.storage.images import BadImage, image_size, make_thumbnail, mime_of
-from studio.storage.pages import PagesMixin
 from studio.storage.jobs_store import JobsMixin
+from studio.storage.pages import PagesMixin
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -245,9 +245,9 @@ class Project(PagesMixin, JobsMixin):
         if row is not None and row["thumb"] is not None:
             return bytes(row["thumb"])
         thumb = make_thumbnail(self.asset(sha), max_side)
-        with contextlib.suppress(ProjectWriteError):  # a read-only file still shows thumbnails
-            with self.transaction() as c:
-                c.execute("UPDATE assets SET thumb=? WHERE sha256=?", (thumb, sha))
+        # a read-only file still shows thumbnails
+        with contextlib.suppress(ProjectWriteError), self.transaction() as c:
+            c.execute("UPDATE assets SET thumb=? WHERE sha256=?", (thumb, sha))
         return thumb
 
     def add_extra_file(self, name: str, data: bytes, job_id: int | None = None) -> None:
@@ -286,8 +286,17 @@ class Project(PagesMixin, JobsMixin):
                 cur = c.execute(
                     "INSERT INTO characters(id, position, name, age, gender, dress, image_asset,"
                     " image_url, provider_refs) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (ch.id, pos, ch.name, ch.age, ch.gender, ch.dress, ch.image_asset,
-                     ch.image_url, json.dumps(ch.provider_refs)),
+                    (
+                        ch.id,
+                        pos,
+                        ch.name,
+                        ch.age,
+                        ch.gender,
+                        ch.dress,
+                        ch.image_asset,
+                        ch.image_url,
+                        json.dumps(ch.provider_refs),
+                    ),
                 )
                 ch.id = cur.lastrowid
 

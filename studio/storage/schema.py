@@ -24,7 +24,9 @@ CREATE TABLE locations (
     description TEXT NOT NULL DEFAULT '', image_asset TEXT REFERENCES assets(sha256),
     image_url TEXT
 );
-CREATE TABLE pages (id INTEGER PRIMARY KEY, idx INTEGER NOT NULL, template TEXT NOT NULL DEFAULT '');
+CREATE TABLE pages (
+    id INTEGER PRIMARY KEY, idx INTEGER NOT NULL, template TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE panels (
     id INTEGER PRIMARY KEY, page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL, description TEXT NOT NULL DEFAULT '',
@@ -70,7 +72,11 @@ CREATE TABLE extra_files (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+_V3 = """
+CREATE TABLE page_cache (page_idx INTEGER PRIMARY KEY, key TEXT NOT NULL, png BLOB NOT NULL);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 CURRENT_VERSION = len(MIGRATIONS)
 
 

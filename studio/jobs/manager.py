@@ -1,0 +1,253 @@
+"""JobManager: runs every generation as a persisted, resumable, cancellable job."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from studio.core.models import Job, JobKind, JobState
+from studio.jobs.apply import apply_result
+from studio.jobs.requests import build_request
+from studio.providers.base import Progress, Provider, Submission, validate_for
+from studio.providers.errors import OutcomeUnknown, ProviderError
+from studio.storage import Project, ProjectError, ProjectWriteError
+
+log = logging.getLogger("studio.jobs")
+
+ProviderFactory = Callable[[str], Provider]
+Listener = Callable[[Job, str], None]  # (job, event) with event in changed|stored|finished
+
+CANCEL_NOTE = (
+    "Stopped waiting. {name} has no cancel endpoint, so the generation may still finish "
+    "and be billed; `resume` (or reopening the project) fetches it."
+)
+INTERRUPTED_SUBMIT = (
+    "The studio stopped while sending this request to {name}: it may have been accepted and "
+    "billed. Check your {name} history before generating again; nothing was resent."
+)
+
+
+class JobManager:
+    """Owns the asyncio tasks of one project's jobs. Every state change is written first."""
+
+    def __init__(
+        self,
+        project: Project,
+        providers: ProviderFactory,
+        *,
+        concurrency: dict[str, int] | None = None,
+    ) -> None:
+        self.project = project
+        self._factory = providers
+        self._providers: dict[str, Provider] = {}
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._limits = {"local": 2, **(concurrency or {})}
+        self._sems: dict[str, asyncio.Semaphore] = {}
+        self.listeners: list[Listener] = []
+        self.changed_panels: dict[int, list[int]] = {}
+        self._closing = False
+
+    # ------------------------------------------------------------------ public
+    def provider(self, provider_id: str) -> Provider:
+        if provider_id not in self._providers:
+            self._providers[provider_id] = self._factory(provider_id)
+        return self._providers[provider_id]
+
+    def submit(
+        self,
+        provider_id: str,
+        kind: JobKind,
+        asked: dict[str, Any],
+        *,
+        target_page: int | None = None,
+        target_panel: int | None = None,
+    ) -> Job:
+        """Create the job row (validated first) and start it. Raises ProviderError early."""
+        provider = self.provider(provider_id)
+        job = self.project.create_job(
+            provider_id, kind, asked, target_page=target_page, target_panel=target_panel
+        )
+        try:
+            validate_for(provider, build_request(self.project, job))
+        except ProviderError as exc:
+            self._finish(job, JobState.cancelled, exc)
+            raise
+        self._emit(job, "changed")
+        self._start(job)
+        return job
+
+    def resume_all(self) -> list[Job]:
+        """Continue every unfinished job recorded in the project (after a restart)."""
+        resumed = []
+        for job in self.project.unfinished_jobs():
+            if job.id in self._tasks:
+                continue
+            self._start(job)
+            resumed.append(job)
+        return resumed
+
+    def resume(self, job_id: int) -> Job:
+        """Poll a failed/cancelled/unknown job again: only when it has a remote id."""
+        job = self.project.job(job_id)
+        if job.state.active:
+            if job.id not in self._tasks:
+                self._start(job)
+            return job
+        if not job.remote_id and job.provider != "local":
+            raise ProjectError(
+                "This job has no remote id to check, so it cannot be resumed: submit it again."
+            )
+        if job.state is JobState.succeeded:
+            return job
+        self.project.update_job(job, state=JobState.queued, message="Resuming", error="")
+        self._start(job)
+        return job
+
+    def cancel(self, job_id: int) -> None:
+        task = self._tasks.get(job_id)
+        if task is not None:
+            task.cancel()
+            return
+        job = self.project.job(job_id)
+        if job.state.active:
+            self._cancelled(job)
+
+    def running(self) -> list[int]:
+        return [jid for jid, t in self._tasks.items() if not t.done()]
+
+    async def wait(self, job_ids: list[int] | None = None) -> None:
+        ids = job_ids if job_ids is not None else list(self._tasks)
+        tasks = [self._tasks[i] for i in ids if i in self._tasks]
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def shutdown(self) -> None:
+        """Stop waiting (jobs stay resumable in the file) and close provider clients."""
+        self._closing = True
+        for task in list(self._tasks.values()):
+            task.cancel()
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        for provider in self._providers.values():
+            with contextlib.suppress(Exception):
+                await provider.aclose()
+
+    # ---------------------------------------------------------------- internal
+    def _emit(self, job: Job, event: str) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener(job, event)
+            except Exception:
+                log.exception("job listener failed")
+
+    def _start(self, job: Job) -> None:
+        task = asyncio.get_running_loop().create_task(self._run(job), name=f"job-{job.id}")
+        self._tasks[job.id] = task
+        task.add_done_callback(lambda _t, jid=job.id: self._tasks.pop(jid, None))
+
+    def _sem(self, provider_id: str) -> asyncio.Semaphore:
+        if provider_id not in self._sems:
+            self._sems[provider_id] = asyncio.Semaphore(self._limits.get(provider_id, 4))
+        return self._sems[provider_id]
+
+    def _update(self, job: Job, **changes: Any) -> None:
+        self.project.update_job(job, **changes)
+        self._emit(job, "changed")
+
+    async def _run(self, job: Job) -> None:
+        try:
+            async with self._sem(job.provider):
+                await self._run_steps(job)
+        except asyncio.CancelledError:
+            if not self._closing:  # on shutdown the job stays unfinished and resumes later
+                self._cancelled(job)
+        except OutcomeUnknown as exc:
+            self._finish(job, JobState.unknown, exc)
+        except ProviderError as exc:
+            self._finish(job, JobState.failed, exc)
+        except ProjectWriteError as exc:
+            log.error("job %s: %s", job.id, exc)
+            self._emit(job, "write_error")
+        except Exception as exc:
+            log.exception("job %s crashed", job.id)
+            self._finish(job, JobState.failed, ProviderError(f"Internal error: {exc}"))
+
+    async def _run_steps(self, job: Job) -> None:
+        provider = self.provider(job.provider)
+        billable = getattr(provider, "billable", True)
+        request = build_request(self.project, job)
+        if job.state is JobState.submitting and billable:
+            raise OutcomeUnknown(INTERRUPTED_SUBMIT.format(name=provider.name))
+        if job.state in (JobState.draft, JobState.submitting):
+            if job.state is JobState.draft:
+                self._update(job, state=JobState.submitting, message="Sending request")
+            sub = await provider.submit(request)
+            self._update(
+                job,
+                state=JobState.queued,
+                remote_id=sub.remote_id,
+                handle=sub.handle,
+                credits=sub.credits,
+                trace_id=sub.trace_id,
+                message=sub.message or "Accepted",
+            )
+        if job.state in (JobState.queued, JobState.unknown, JobState.failed, JobState.cancelled):
+            self._update(job, state=JobState.running, message="Waiting for the provider")
+        sub = Submission(remote_id=job.remote_id, handle=job.handle, credits=job.credits)
+        result = await provider.wait(sub, request, self._progress(job), self._saver(job))
+        self._update(job, state=JobState.downloading, message="Storing the result")
+        changed = await asyncio.to_thread(apply_result, self.project, job, request, result)
+        self.changed_panels[job.id] = changed
+        credits = result.credits if result.credits is not None else job.credits
+        note = result.message or f"Done: {len(changed)} panel(s)"
+        self._update(job, state=JobState.succeeded, progress=1.0, credits=credits, message=note)
+        self._emit(job, "stored")
+        self._emit(job, "finished")
+
+    def _progress(self, job: Job) -> Callable[[Progress], None]:
+        def report(p: Progress) -> None:
+            state = JobState.downloading if p.state == "downloading" else JobState.running
+            try:
+                self._update(job, state=state, progress=p.fraction, message=p.message)
+            except ProjectError as exc:
+                log.warning("job %s progress not saved: %s", job.id, exc)
+
+        return report
+
+    def _saver(self, job: Job) -> Callable[[dict[str, Any]], Any]:
+        async def save(handle: dict[str, Any]) -> None:
+            self.project.update_job(job, handle=handle)
+
+        return save
+
+    def _finish(self, job: Job, state: JobState, exc: ProviderError) -> None:
+        try:
+            self.project.update_job(
+                job,
+                state=state,
+                error=exc.user_message(),
+                error_kind=exc.kind,
+                message=exc.message,
+                trace_id=exc.trace_id or job.trace_id,
+            )
+        except ProjectError as write_exc:
+            log.error("job %s: could not record %s: %s", job.id, state.value, write_exc)
+        self._emit(job, "changed")
+        self._emit(job, "finished")
+
+    def _cancelled(self, job: Job) -> None:
+        fresh = self.project.job(job.id)
+        if fresh.state.terminal:
+            return
+        provider = self.provider(job.provider)
+        if fresh.remote_id and getattr(provider, "billable", True):
+            note = CANCEL_NOTE.format(name=provider.name)
+        elif fresh.state is JobState.submitting and getattr(provider, "billable", True):
+            note = INTERRUPTED_SUBMIT.format(name=provider.name)
+        else:
+            note = "Cancelled; nothing was billed."
+        self.project.update_job(job, state=JobState.cancelled, message=note, error_kind="cancelled")
+        self._emit(job, "changed")
+        self._emit(job, "finished")

@@ -1,0 +1,74 @@
+"""Verification of downloaded assets: decodable images of sane size, or MP4/WebM clips."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Sequence
+
+from PIL import Image
+
+from studio.providers.errors import AssetRejected
+
+MAX_SIDE = 12_000
+MAX_PIXELS = 80_000_000
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def sniff_video(data: bytes) -> str | None:
+    """``video/mp4`` or ``video/webm`` by magic bytes, else ``None``."""
+    if len(data) >= 12 and data[4:8] == b"ftyp":
+        return "video/mp4"
+    if data[:4] == b"\x1a\x45\xdf\xa3":
+        return "video/webm"
+    return None
+
+
+def verify_image(data: bytes) -> str:
+    """Check that ``data`` is a decodable image of sane dimensions; return its MIME type.
+
+    Dimensions are checked from the header before any pixel is decoded, so a
+    decompression bomb is refused without being expanded.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                width, height = probe.size
+                fmt = probe.format or ""
+                _check_dimensions(width, height)
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+    except AssetRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise AssetRejected(f"The image is too large to decode safely ({exc}).") from exc
+    except Exception as exc:
+        raise AssetRejected(
+            f"The downloaded file is not a readable image ({type(exc).__name__})."
+        ) from exc
+    return Image.MIME.get(fmt.upper(), "application/octet-stream")
+
+
+def _check_dimensions(width: int, height: int) -> None:
+    if width <= 0 or height <= 0:
+        raise AssetRejected("The downloaded image has no pixels.")
+    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        raise AssetRejected(
+            f"The downloaded image is {width}×{height} pixels; the studio accepts at most "
+            f"{MAX_SIDE} px per side and {MAX_PIXELS // 1_000_000} megapixels."
+        )
+
+
+def verify_asset(data: bytes, kinds: Sequence[str]) -> str:
+    """Verify ``data`` as one of ``kinds`` ("image", "video"); return its MIME type."""
+    if not data:
+        raise AssetRejected("The downloaded file is empty.")
+    if "video" in kinds:
+        mime = sniff_video(data)
+        if mime:
+            return mime
+        if "image" not in kinds:
+            raise AssetRejected("The downloaded file is not an MP4 or WebM video.")
+    return verify_image(data)

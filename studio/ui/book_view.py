@@ -1,0 +1,160 @@
+"""The centre area: the panel grid, or the composed page with lettering, and their controls."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.storage import Project
+from studio.ui.icons import icon
+from studio.ui.panel_grid import PanelGridModel, PanelGridView
+from studio.ui.tasks import TaskRunner
+
+
+def compose_page_image(project: Project, page_index: int, lettered: bool) -> QImage:
+    """Compose one page (off the UI thread) and return it as a QImage."""
+    from studio.render.book import ProjectBook
+
+    book = ProjectBook(project, lettered=lettered)
+    image = book.compose(project.page(page_index)).convert("RGB")
+    data = image.tobytes("raw", "RGB")
+    qimage = QImage(data, image.width, image.height, image.width * 3, QImage.Format.Format_RGB888)
+    return qimage.copy()
+
+
+class BookView(QWidget):
+    """Grid of panels (default) or one composed page, toggled from the header row."""
+
+    panel_activated = Signal(int, int)
+
+    def __init__(self, model: PanelGridModel, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._model = model
+        self._runner = runner
+        self._project: Project | None = None
+        self._page = 0
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        self.grid = PanelGridView(self)
+        self.grid.setModel(self._model)
+        self.grid.panel_activated.connect(self._on_grid_activated)
+        self.title = QLabel("")
+        self.title.setObjectName("bookTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() + 3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.summary = QLabel("")
+        self.summary.setEnabled(False)
+        self.page_toggle = QToolButton()
+        self.page_toggle.setIcon(icon("page"))
+        self.page_toggle.setText("Page view")
+        self.page_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.page_toggle.setCheckable(True)
+        self.page_toggle.setToolTip("Show the composed page with lettering")
+        self.page_toggle.toggled.connect(self._on_page_toggle_toggled)
+        self.lettering = QCheckBox("Lettering")
+        self.lettering.setChecked(True)
+        self.lettering.hide()
+        self.lettering.toggled.connect(self._on_lettering_toggled)
+        header = QHBoxLayout()
+        header.setContentsMargins(12, 8, 12, 4)
+        header.addWidget(self.title)
+        header.addSpacing(10)
+        header.addWidget(self.summary, 1)
+        header.addWidget(self.lettering)
+        header.addWidget(self.page_toggle)
+        self.page_label = QLabel()
+        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setWidget(self.page_label)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.grid)
+        self.stack.addWidget(self.page_scroll)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+    def set_project(self, project: Project | None) -> None:
+        self._project = project
+        self.page_toggle.setChecked(False)
+        self.refresh_header()
+
+    def refresh_header(self) -> None:
+        if self._project is None:
+            self.title.setText("")
+            self.summary.setText("")
+            return
+        story = self._project.story
+        pages, panels = self._model.rowCount(), len(self._model.panel_ids())
+        self.title.setText(story.title)
+        self.summary.setText(
+            f"{pages} page{'s' if pages != 1 else ''} · {panels} panel{'s' if panels != 1 else ''}"
+        )
+
+    def show_page(self, page: int) -> None:
+        self._page = page
+        if self.page_toggle.isChecked():
+            self._compose()
+
+    def refresh_page(self) -> None:
+        if self.page_toggle.isChecked():
+            self._compose()
+
+    def _on_grid_activated(self, page: int, panel: int) -> None:
+        self._page = page
+        self.panel_activated.emit(page, panel)
+
+    def _on_page_toggle_toggled(self, on: bool) -> None:
+        self.lettering.setVisible(on)
+        self.stack.setCurrentIndex(1 if on else 0)
+        self.page_toggle.setIcon(icon("grid" if on else "page"))
+        self.page_toggle.setText("Grid view" if on else "Page view")
+        if on:
+            self._compose()
+
+    def _on_lettering_toggled(self, _on: bool) -> None:
+        self._compose()
+
+    def _compose(self) -> None:
+        if self._project is None or self._model.rowCount() == 0:
+            self.page_label.setText("No pages yet: generate the comic first.")
+            return
+        self.page_label.setText(f"Composing page {self._page + 1}…")
+        self._runner.run_in_thread(
+            compose_page_image,
+            self._project,
+            self._page,
+            self.lettering.isChecked(),
+            on_done=self._on_compose_done,
+            on_error=self._on_compose_failed,
+            name="compose-page",
+        )
+
+    def _on_compose_done(self, image: QImage) -> None:
+        pixmap = QPixmap.fromImage(image)
+        width = max(200, self.page_scroll.viewport().width() - 24)
+        dpr = self.devicePixelRatioF()
+        scaled = pixmap.scaledToWidth(int(width * dpr), Qt.TransformationMode.SmoothTransformation)
+        scaled.setDevicePixelRatio(dpr)
+        self.page_label.setPixmap(scaled)
+
+    def _on_compose_failed(self, exc: BaseException) -> None:
+        from studio.ui.messages import describe
+
+        title, text = describe(exc)
+        self.page_label.setText(f"{title}\n{text}")

@@ -1,0 +1,354 @@
+"""The main window: welcome screen or a project workspace, menus, jobs dock, lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+)
+
+from studio.core.models import Story
+from studio.settings import config_dir, load_settings, save_settings
+from studio.storage import Project
+from studio.ui import menus
+from studio.ui.job_actions import JobActions
+from studio.ui.job_monitor import JobMonitor
+from studio.ui.notify import Toast, show_error
+from studio.ui.session import Session
+from studio.ui.tasks import TaskRunner
+from studio.ui.welcome import SAMPLE_CAST, SAMPLE_LOCATIONS, SAMPLE_STORY, WelcomeScreen
+from studio.ui.workspace import Workspace
+
+log = logging.getLogger("studio.ui")
+PROJECT_FILTER = "Comic projects (*.comic)"
+SessionFactory = Callable[[Project, TaskRunner], Session]
+
+
+def window_settings() -> QSettings:
+    """QSettings in the studio's config dir (COMIC_STUDIO_CONFIG_DIR in tests)."""
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    session_opened = Signal(object)  # Session
+    closed = Signal()
+
+    def __init__(self, runner: TaskRunner, make_session: SessionFactory) -> None:
+        super().__init__()
+        self.runner = runner
+        self._make_session = make_session
+        self.session: Session | None = None
+        self._closing_confirmed = False
+        self._setup_ui()
+        self._restore_layout()
+        self._show_welcome()
+
+    # ------------------------------------------------------------------ setup
+    def _setup_ui(self) -> None:
+        self.setWindowTitle("Comic Studio")
+        self.resize(1400, 900)
+        self.welcome = WelcomeScreen()
+        self.welcome.new_requested.connect(self.on_new)
+        self.welcome.open_requested.connect(self.on_open)
+        self.welcome.sample_requested.connect(self.on_sample)
+        self.welcome.recent_requested.connect(self.open_project)
+        self.workspace = Workspace(self.runner)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.workspace)
+        self.setCentralWidget(self.stack)
+        self.jobs = JobMonitor()
+        self.jobs_dock = QDockWidget("Jobs", self)
+        self.jobs_dock.setObjectName("jobsDock")
+        self.jobs_dock.setWidget(self.jobs)
+        self.jobs_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
+        self.resizeDocks([self.jobs_dock], [170], Qt.Orientation.Vertical)
+        self.toast = Toast(self)
+        self.job_actions = JobActions(self)
+        self.actions_ = menus.build(self)
+        self.jobs_dock.visibilityChanged.connect(self.actions_.jobs.setChecked)
+        self.jobs.cancel_requested.connect(self.job_actions.cancel)
+        self.jobs.retry_requested.connect(self.job_actions.retry)
+        self.jobs.show_panels_requested.connect(self.job_actions.show_panels)
+        ws = self.workspace
+        ws.story_editor.generate_requested.connect(self.on_generate)
+        ws.inspector.redraw_requested.connect(self.job_actions.redraw)
+        ws.inspector.animate_requested.connect(self.job_actions.animate)
+        ws.book.page_toggle.toggled.connect(self.actions_.page_view.setChecked)
+        ws.grid.panel_activated.connect(lambda *_a: self._update_actions())
+        self.statusBar().showMessage("Ready", 2000)
+        self._refresh_recent()
+
+    # ---------------------------------------------------------- project life
+    def new_project(self, path: str | Path, story: Story | None = None) -> None:
+        """Create a project file and open it (creation is quick: one small SQLite file)."""
+        path = Path(path)
+        if path.suffix != ".comic":
+            path = path.with_suffix(".comic")
+        story = story or Story(title=path.stem.replace("_", " ").strip() or "Untitled comic")
+        try:
+            project = Project.create(path, story, overwrite=path.exists())
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self._attach(project)
+
+    def open_project(self, path: str | Path) -> None:
+        """Open (check + migrate) off the UI thread, then show it."""
+        self.statusBar().showMessage(f"Opening {Path(path).name}…")
+        self.runner.run_in_thread(
+            Project.open,
+            Path(path),
+            on_done=self._attach,
+            on_error=lambda exc: self._on_open_failed(exc),
+            name="open-project",
+        )
+
+    def open_sample(self, path: str | Path | None = None) -> None:
+        from studio.settings import data_dir
+
+        target = Path(path) if path else data_dir() / "samples" / "The Lighthouse Keeper.comic"
+        try:
+            project = Project.create(target, SAMPLE_STORY, overwrite=True)
+            project.set_characters(list(SAMPLE_CAST))
+            project.set_locations(list(SAMPLE_LOCATIONS))
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self._attach(project)
+        self.job_actions.generate()
+
+    def close_project(self) -> None:
+        """Detach the current project; its jobs stop waiting and resume next time."""
+        session = self.session
+        if session is None:
+            return
+        self.session = None
+        self.workspace.set_session(None)
+        self.job_actions.set_session(None)
+        self.jobs.model.set_jobs([])
+        self.runner.spawn(session.close(), name="close-project")
+        self._show_welcome()
+
+    async def shutdown(self) -> None:
+        """Called once by main() after the window closed."""
+        if self.session is not None:
+            session, self.session = self.session, None
+            await session.close()
+
+    # ----------------------------------------------------------- menu slots
+    def on_new(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New comic", self._default_dir(), PROJECT_FILTER)
+        if path:
+            self.close_project()
+            self.new_project(path)
+
+    def on_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open comic", self._default_dir(), PROJECT_FILTER)
+        if path:
+            self.close_project()
+            self.open_project(path)
+
+    def on_sample(self) -> None:
+        self.close_project()
+        self.open_sample()
+
+    def on_close_project(self) -> None:
+        if self._confirm_jobs_stop("Close the project"):
+            self.close_project()
+
+    def on_export(self) -> None:
+        if self.session is None:
+            return
+        try:
+            from studio.ui.dialogs.export_dialog import ExportDialog
+        except ImportError as exc:
+            show_error(self, exc)
+            return
+        ExportDialog(self, self.session.project, self.runner).exec()
+
+    def on_settings(self) -> None:
+        try:
+            from studio.ui.dialogs.settings_dialog import SettingsDialog
+        except ImportError as exc:
+            show_error(self, exc)
+            return
+        SettingsDialog(self, self.runner).exec()
+        self.workspace.story_editor.reload()
+
+    def on_undo(self) -> None:
+        if self.session is not None:
+            self.session.undo.undo()
+
+    def on_redo(self) -> None:
+        if self.session is not None:
+            self.session.undo.redo()
+
+    def on_generate(self) -> None:
+        self.job_actions.generate()
+
+    def on_redraw(self) -> None:
+        self.workspace.inspector.request_redraw()
+
+    def on_continue(self) -> None:
+        self.job_actions.continue_story()
+
+    def on_animate(self) -> None:
+        where = self.workspace.inspector.where()
+        if where is not None:
+            self.job_actions.animate(*where)
+
+    def on_zoom_in(self) -> None:
+        self.workspace.grid.zoom_in()
+
+    def on_zoom_out(self) -> None:
+        self.workspace.grid.zoom_out()
+
+    def on_page_view(self, checked: bool) -> None:
+        self.workspace.book.page_toggle.setChecked(checked)
+
+    def on_toggle_jobs(self, checked: bool) -> None:
+        self.jobs_dock.setVisible(checked)
+
+    def show_jobs(self) -> None:
+        self.jobs_dock.show()
+
+    def on_about(self) -> None:
+        from studio.ui.about import show_about
+
+        show_about(self)
+
+    # --------------------------------------------------------------- closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._closing_confirmed and not self._confirm_jobs_stop("Quit"):
+            event.ignore()
+            return
+        self._closing_confirmed = True
+        self._save_layout()
+        event.accept()
+        self.closed.emit()
+
+    def _confirm_jobs_stop(self, verb: str) -> bool:
+        running = self.session.active_jobs() if self.session else []
+        if not running:
+            return True
+        n = len(running)
+        answer = QMessageBox.question(
+            self,
+            f"{verb} while jobs run?",
+            f"{n} job{'s are' if n != 1 else ' is'} still running. The studio stops waiting "
+            "now and resumes them the next time you open this project; nothing is lost or "
+            f"sent again.\n\n{verb} anyway?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # ------------------------------------------------------------- internals
+    def _attach(self, project: Project) -> None:
+        if self.session is not None:  # a second open finished: keep the newest
+            self.close_project()
+        session = self._make_session(project, self.runner)
+        self.session = session
+        self.workspace.set_session(session)
+        self.job_actions.set_session(session)
+        self.jobs.model.set_jobs(project.jobs())
+        session.undo.canUndoChanged.connect(self.actions_.undo.setEnabled)
+        session.undo.canRedoChanged.connect(self.actions_.redo.setEnabled)
+        session.undo.undoTextChanged.connect(
+            lambda t: self.actions_.undo.setText(f"&Undo {t}" if t else "&Undo")
+        )
+        session.undo.redoTextChanged.connect(
+            lambda t: self.actions_.redo.setText(f"&Redo {t}" if t else "&Redo")
+        )
+        settings = load_settings()
+        settings.add_recent(str(project.path))
+        save_settings(settings)
+        self._refresh_recent()
+        self.stack.setCurrentWidget(self.workspace)
+        self.jobs_dock.show()
+        self.setWindowTitle(f"{session.name} — Comic Studio")
+        resumed = session.start()
+        if resumed:
+            self.statusBar().showMessage(f"Resumed {len(resumed)} unfinished job(s).", 6000)
+        else:
+            self.statusBar().showMessage(f"Opened {project.path.name}", 4000)
+        self._update_actions()
+        self.session_opened.emit(session)
+
+    def _on_open_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        show_error(self, exc)
+
+    def _show_welcome(self) -> None:
+        self.stack.setCurrentWidget(self.welcome)
+        self.jobs_dock.hide()
+        self.setWindowTitle("Comic Studio")
+        self._refresh_recent()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        for action in self.actions_.project_actions():
+            action.setEnabled(has)
+        self.actions_.undo.setEnabled(has and self.session.undo.canUndo())  # type: ignore[union-attr]
+        self.actions_.redo.setEnabled(has and self.session.undo.canRedo())  # type: ignore[union-attr]
+        inspector = self.workspace.inspector
+        self.actions_.redraw.setEnabled(has and inspector.where() is not None)
+        self.actions_.animate.setEnabled(inspector.animate.isEnabled())
+        self.actions_.animate.setToolTip(inspector.animate.toolTip())
+
+    def _refresh_recent(self) -> None:
+        recent = load_settings().recent_files
+        self.welcome.set_recent(recent)
+        menu = self.actions_.recent_menu if hasattr(self, "actions_") else None
+        if menu is None:
+            return
+        menu.clear()
+        for path in recent:
+            act = menu.addAction(Path(path).name)
+            act.setToolTip(path)
+            act.triggered.connect(lambda _c=False, p=path: self._on_recent_triggered(p))
+        menu.setEnabled(bool(recent))
+
+    def _on_recent_triggered(self, path: str) -> None:
+        self.close_project()
+        self.open_project(path)
+
+    def _default_dir(self) -> str:
+        recent = load_settings().recent_files
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def _save_layout(self) -> None:
+        qs = window_settings()
+        qs.setValue("geometry", self.saveGeometry())
+        qs.setValue("state", self.saveState())
+        qs.setValue("splitter", self.workspace.saveState())
+        qs.setValue("zoom", self.workspace.grid.zoom())
+        qs.sync()
+
+    def _restore_layout(self) -> None:
+        qs = window_settings()
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("state", self.restoreState),
+            ("splitter", self.workspace.restoreState),
+        ):
+            value = qs.value(key)
+            if isinstance(value, QByteArray | bytes) and restore(QByteArray(value)):
+                if key == "splitter":
+                    self.workspace.setProperty("restored", True)
+        zoom = qs.value("zoom")
+        if zoom is not None:
+            self.workspace.grid.set_zoom(int(zoom))

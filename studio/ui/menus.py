@@ -1,0 +1,133 @@
+"""The window's actions, menus, toolbar and shortcuts, built in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar
+
+from studio.ui.icons import icon
+
+if TYPE_CHECKING:
+    from studio.ui.main_window import MainWindow
+
+
+@dataclass
+class Actions:
+    new: QAction
+    open: QAction
+    sample: QAction
+    close_project: QAction
+    export: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    settings: QAction
+    generate: QAction
+    redraw: QAction
+    continue_: QAction
+    animate: QAction
+    zoom_in: QAction
+    zoom_out: QAction
+    page_view: QAction
+    jobs: QAction
+    about: QAction
+    recent_menu: QMenu
+
+    def project_actions(self) -> list[QAction]:
+        return [
+            self.close_project,
+            self.export,
+            self.generate,
+            self.redraw,
+            self.continue_,
+            self.zoom_in,
+            self.zoom_out,
+            self.page_view,
+        ]
+
+
+def _action(
+    w: MainWindow, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+    icon_name: str = "", tip: str = "",
+) -> QAction:  # fmt: skip
+    action = QAction(icon(icon_name), text, w) if icon_name else QAction(text, w)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        shortcut_text = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({shortcut_text})" if shortcut_text else tip)
+        action.setStatusTip(tip)
+    action.triggered.connect(slot)  # type: ignore[arg-type]
+    return action
+
+
+def build(w: MainWindow) -> Actions:
+    """Create every action, the menu bar and the toolbar of ``w``."""
+    std = QKeySequence.StandardKey
+    a = Actions(
+        new=_action(w, "&New comic…", w.on_new, std.New, "new", "Start a new comic"),
+        open=_action(w, "&Open…", w.on_open, std.Open, "open", "Open a project"),
+        sample=_action(w, "Open the &sample story", w.on_sample, None, "", "A sample drawn offline"),
+        close_project=_action(w, "&Close project", w.on_close_project, std.Close),
+        export=_action(w, "&Export…", w.on_export, "Ctrl+E", "export", "Export pages, PDF, CBZ"),
+        quit=_action(w, "&Quit", w.close, std.Quit),
+        undo=_action(w, "&Undo", w.on_undo, std.Undo, "undo", "Undo the last edit"),
+        redo=_action(w, "&Redo", w.on_redo, std.Redo, "redo", "Redo"),
+        settings=_action(w, "&Settings…", w.on_settings, "Ctrl+,", "settings", "Providers and keys"),
+        generate=_action(w, "&Generate", w.on_generate, "Ctrl+G", "generate", "Generate the comic"),
+        redraw=_action(w, "&Redraw panel", w.on_redraw, "Ctrl+R", "redraw", "Redraw the panel"),
+        continue_=_action(
+            w, "&Continue story…", w.on_continue, "Ctrl+Shift+C", "continue", "Add pages"
+        ),
+        animate=_action(w, "&Animate panel", w.on_animate, None, "animate", "Video of a panel"),
+        zoom_in=_action(w, "Zoom &in", w.on_zoom_in, "Ctrl++", "zoom_in", "Bigger thumbnails"),
+        zoom_out=_action(w, "Zoom &out", w.on_zoom_out, "Ctrl+-", "zoom_out", "Smaller ones"),
+        page_view=_action(w, "&Page view", w.on_page_view, "Ctrl+P", "page", "Composed page"),
+        jobs=_action(w, "&Jobs", w.on_toggle_jobs, "Ctrl+J", "", "Show the job monitor"),
+        about=_action(w, "&About Comic Studio", w.on_about, None, "about"),
+        recent_menu=QMenu("Open &recent", w),
+    )
+    a.zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+    a.page_view.setCheckable(True)
+    a.jobs.setCheckable(True)
+    a.about.setMenuRole(QAction.MenuRole.AboutRole)
+    a.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+    bar = w.menuBar()
+    file_menu = bar.addMenu("&File")
+    for item in (a.new, a.open, a.recent_menu, a.sample, None, a.export, None, a.close_project,
+                 a.quit):  # fmt: skip
+        if item is None:
+            file_menu.addSeparator()
+        elif isinstance(item, QMenu):
+            file_menu.addMenu(item)
+        else:
+            file_menu.addAction(item)
+    edit = bar.addMenu("&Edit")
+    edit.addActions([a.undo, a.redo])
+    edit.addSeparator()
+    edit.addAction(a.settings)
+    comic = bar.addMenu("&Comic")
+    comic.addActions([a.generate, a.redraw, a.continue_, a.animate])
+    view = bar.addMenu("&View")
+    view.addActions([a.zoom_in, a.zoom_out, a.page_view])
+    view.addSeparator()
+    view.addAction(a.jobs)
+    bar.addMenu("&Help").addAction(a.about)
+    tb = QToolBar("Main", w)
+    tb.setObjectName("mainToolbar")
+    tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    tb.setMovable(False)
+    for item in (a.new, a.open, None, a.undo, a.redo, None, a.generate, a.redraw, a.continue_,
+                 None, a.zoom_out, a.zoom_in, None, a.export, a.settings):  # fmt: skip
+        if item is None:
+            tb.addSeparator()
+        else:
+            tb.addAction(item)
+    for quiet in (a.new, a.open, a.undo, a.redo, a.zoom_in, a.zoom_out, a.settings):
+        tb.widgetForAction(quiet).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    w.addToolBar(tb)
+    return a

@@ -1,0 +1,78 @@
+"""Non-modal toasts and friendly error boxes (never a traceback)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QWidget
+
+from studio.ui.messages import describe
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """A message box with what went wrong and what to do next."""
+    title, text = describe(exc)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(title)
+    box.setInformativeText(text)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()  # not exec(): the event loop (and the jobs) keep running
+
+
+class Toast(QFrame):
+    """A small popup in the bottom-right corner of its parent that fades after a while."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("toast")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._label = QLabel()
+        self._label.setWordWrap(True)
+        self._label.setMaximumWidth(380)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(self._label)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def text(self) -> str:
+        return self._label.text()
+
+    def show_message(self, text: str, *, error: bool = False, msec: int = 5000) -> None:
+        accent = "#d9534f" if error else "#4084d6"
+        self.setStyleSheet(
+            "QFrame#toast { background: palette(tool-tip-base); border: 1px solid palette(mid);"
+            f" border-left: 4px solid {accent}; border-radius: 6px; }}"
+        )
+        self._label.setText(text)
+        self.adjustSize()
+        self._place()
+        self.show()
+        self.raise_()
+        self._timer.start(msec)
+
+    def mousePressEvent(self, event: object) -> None:  # noqa: N802
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        margin = 18
+        self.move(
+            QPoint(
+                parent.width() - self.width() - margin,
+                parent.height() - self.height() - margin - 24,
+            )
+        )

@@ -1,0 +1,120 @@
+"""Undoable edits. Each command writes through the Project API in redo() and undo()."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtGui import QUndoCommand
+
+from studio.core.models import Script, ScriptPanel, Story
+from studio.ui.session import Session
+
+_STORY_ID = 1001
+
+
+class StoryEdit(QUndoCommand):
+    """Change story fields; consecutive edits of the same field merge into one step."""
+
+    def __init__(self, session: Session, old: Story, new: Story, field: str) -> None:
+        super().__init__(f"Edit {field}")
+        self._session = session
+        self._old = copy.deepcopy(old)
+        self._new = copy.deepcopy(new)
+        self.field = field
+
+    def id(self) -> int:
+        return _STORY_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
+        if not isinstance(other, StoryEdit) or other.field != self.field:
+            return False
+        self._new = copy.deepcopy(other._new)
+        return True
+
+    def redo(self) -> None:
+        self._session.project.set_story(self._new)
+        self._session.notify_story()
+
+    def undo(self) -> None:
+        self._session.project.set_story(self._old)
+        self._session.notify_story()
+
+
+class PanelScriptEdit(QUndoCommand):
+    def __init__(
+        self, session: Session, panel_id: int, old: ScriptPanel, new: ScriptPanel, what: str
+    ) -> None:
+        super().__init__(f"Edit panel {what}")
+        self._session = session
+        self._panel_id = panel_id
+        self._old = copy.deepcopy(old)
+        self._new = copy.deepcopy(new)
+        self._was_edited = session.project.script_edited
+
+    def redo(self) -> None:
+        self._session.project.update_panel_script(self._panel_id, self._new)
+        self._session.project.set_script_edited(True)
+        self._session.notify_script()
+
+    def undo(self) -> None:
+        self._session.project.update_panel_script(self._panel_id, self._old)
+        self._session.project.set_script_edited(self._was_edited)
+        self._session.notify_script()
+
+
+class ScriptReplace(QUndoCommand):
+    """Replace the whole script (e.g. "Derive from story"); panels with versions are kept."""
+
+    def __init__(self, session: Session, new: Script, *, edited: bool, text: str) -> None:
+        super().__init__(text)
+        self._session = session
+        self._old = session.project.script()
+        self._old_edited = session.project.script_edited
+        self._new = copy.deepcopy(new)
+        self._edited = edited
+
+    def redo(self) -> None:
+        self._session.project.set_script(self._new)
+        self._session.project.set_script_edited(self._edited)
+        self._session.notify_script()
+
+    def undo(self) -> None:
+        self._session.project.set_script(self._old)
+        self._session.project.set_script_edited(self._old_edited)
+        self._session.notify_script()
+
+
+class CurrentVersion(QUndoCommand):
+    def __init__(self, session: Session, panel_id: int, old: int | None, new: int) -> None:
+        super().__init__("Change panel version")
+        self._session = session
+        self._panel_id = panel_id
+        self._old = old
+        self._new = new
+
+    def redo(self) -> None:
+        self._session.project.set_current_version(self._panel_id, self._new)
+        self._session.notify_panels([self._panel_id])
+
+    def undo(self) -> None:
+        if self._old is not None:
+            self._session.project.set_current_version(self._panel_id, self._old)
+            self._session.notify_panels([self._panel_id])
+
+
+class CastReplace(QUndoCommand):
+    """Replace the character list (used when the cast editor is not installed)."""
+
+    def __init__(self, session: Session, new: list, text: str = "Edit cast") -> None:
+        super().__init__(text)
+        self._session = session
+        self._old = session.project.characters()
+        self._new = copy.deepcopy(new)
+
+    def redo(self) -> None:
+        self._session.project.set_characters(copy.deepcopy(self._new))
+        self._session.notify_cast()
+
+    def undo(self) -> None:
+        self._session.project.set_characters(copy.deepcopy(self._old))
+        self._session.notify_cast()

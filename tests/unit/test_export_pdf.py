@@ -1,0 +1,117 @@
+"""PDF export: page order, lossless images, RTL viewer preference, document info."""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+from PIL import Image
+
+from studio.export import export_pdf
+from studio.export.samples import sample_book
+from studio.export.source import MemorySource
+
+
+def _idat(png: bytes) -> bytes:
+    """The concatenated IDAT payload of a PNG: what img2pdf embeds as the Flate stream."""
+    position, payload = 8, b""
+    while position < len(png):
+        (length,) = struct.unpack(">I", png[position : position + 4])
+        if png[position + 4 : position + 8] == b"IDAT":
+            payload += png[position + 8 : position + 8 + length]
+        position += length + 12
+    return payload
+
+
+def _pixels(data: bytes) -> tuple[tuple[int, int], bytes]:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size, image.convert("RGB").tobytes()
+
+
+@pytest.fixture
+def book() -> MemorySource:
+    return sample_book(7, jpeg_pages=(2, 5))
+
+
+@pytest.fixture
+def pdf_path(book: MemorySource, tmp_path: Path) -> Path:
+    return export_pdf(book, tmp_path / "book.pdf")
+
+
+def test_pages_in_reading_order_with_the_same_pixels(book: MemorySource, pdf_path: Path) -> None:
+    reader = pypdf.PdfReader(pdf_path)
+    assert len(reader.pages) == book.page_count()
+    for index, page in enumerate(reader.pages):
+        (image,) = page.images
+        expected_size, expected = _pixels(book.page_png(index))
+        assert image.image.size == expected_size
+        if index not in (2, 5):  # JPEG decoders may differ by a level; bytes are checked below
+            assert image.image.convert("RGB").tobytes() == expected
+
+
+def test_images_are_not_reencoded(book: MemorySource, pdf_path: Path) -> None:
+    with pikepdf.open(pdf_path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            image = page.Resources.XObject["/Im0"]
+            raw = image.read_raw_bytes()
+            data = book.page_png(index)
+            if index in (2, 5):
+                assert image.Filter == "/DCTDecode"
+                assert raw == data  # JPEG embedded byte for byte
+            else:
+                assert image.Filter == "/FlateDecode"
+                assert raw == _idat(data)  # PNG data re-wrapped, not re-compressed
+            assert (int(image.Width), int(image.Height)) == book.page_size(index)
+
+
+def test_file_is_well_formed(pdf_path: Path) -> None:
+    with pikepdf.open(pdf_path) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        assert len(pdf.pages) == 7
+
+
+def test_document_info(book: MemorySource, pdf_path: Path) -> None:
+    info = pypdf.PdfReader(pdf_path).metadata
+    assert info is not None
+    assert info.title == book.title
+    assert info.author == book.writer
+    assert info.creator == book.app_name
+
+
+@pytest.mark.parametrize("rtl", [True, False])
+def test_right_to_left_viewer_preference(tmp_path: Path, rtl: bool) -> None:
+    path = export_pdf(sample_book(2, rtl=rtl), tmp_path / "book.pdf")
+    root = pypdf.PdfReader(path).trailer["/Root"]
+    if rtl:
+        assert root["/ViewerPreferences"]["/Direction"] == "/R2L"
+    else:
+        assert "/ViewerPreferences" not in root
+
+
+def test_progress_per_page(tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    export_pdf(
+        sample_book(3), tmp_path / "book.pdf", lambda done, total: calls.append((done, total))
+    )
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_png_with_alpha_still_exports(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (40, 50), (10, 20, 30, 128)).save(buffer, "PNG")
+    path = export_pdf(MemorySource(pages=[buffer.getvalue()]), tmp_path / "alpha.pdf")
+    assert len(pypdf.PdfReader(path).pages) == 1
+
+
+def test_exif_orientation_is_still_honoured(tmp_path: Path) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (1, 2, 3)).save(buffer, "PNG", exif=exif)
+    plain = sample_book(1).page_png(0)
+    path = export_pdf(MemorySource(pages=[buffer.getvalue(), plain]), tmp_path / "exif.pdf")
+    assert [page.rotation for page in pypdf.PdfReader(path).pages] == [90, 0]
