@@ -53,13 +53,9 @@ class CliError(Exception):
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as pkg_version
+    from studio.cli_parse import _version
 
-    try:
-        return pkg_version("comic-studio")
-    except PackageNotFoundError:
-        return "0.0.0+unknown"
+    return _version()
 
 
 # ------------------------------------------------------------------ parsing helpers
@@ -414,9 +410,6 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.version:
-        print(f"comic-studio {version()}")
-        return EXIT_OK
     if not args.command:
         from studio.app import run_app
 

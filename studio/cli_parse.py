@@ -26,6 +26,15 @@ def _provider_args(p: argparse.ArgumentParser, *, wait: bool = True) -> None:
         )
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("comic-studio")
+    except PackageNotFoundError:
+        return "0.0.0+unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="comic-studio",
@@ -33,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the desktop studio.",
         epilog=EPILOG,
     )
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--version", action="version", version=f"comic-studio {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("new", help="create a project file from a story")

@@ -138,4 +138,8 @@ def create_provider(
     settings = settings or load_settings()
     url = resolve_base_url(provider_id, base_url, settings)
     rpm = settings.provider(provider_id).requests_per_minute or None
-    return cls(secrets.get_key(provider_id), url, requests_per_minute=rpm)  # type: ignore[call-arg]
+    provider = cls(secrets.get_key(provider_id), url, requests_per_minute=rpm)  # type: ignore[call-arg]
+    interval = os.environ.get("COMIC_STUDIO_POLL_INTERVAL", "").strip()
+    if interval:  # scripted runs and tests against local servers; documented in README
+        provider.poll_interval = max(0.05, float(interval))
+    return provider

@@ -11,13 +11,13 @@ from typing import Any
 from PIL import Image
 
 from studio.core.models import Page, Panel
-from studio.render.compose import compose_page, encode_png
+from studio.render.compose import compose_lettered_page, compose_page, encode_png
 from studio.render.layout import layout_page, page_size
 from studio.render.lettering import letter_panel
 from studio.storage import Project, ProjectWriteError
 from studio.storage.codec import story_to_dict
 
-RENDER_VERSION = "1"  # bump when composition or lettering changes the pixels
+RENDER_VERSION = "2"  # bump when composition or lettering changes the pixels
 
 
 class ProjectBook:
@@ -137,11 +137,17 @@ class ProjectBook:
 
     def compose(self, page: Page) -> Image.Image:
         width, height = self.size
-        rects = layout_page(
-            max(1, len(page.panels)), width, height, template=page.template, rtl=self.rtl
-        )
-        images = [self.panel_image(p, lettered=self.lettered) for p in page.panels]
-        return compose_page(images, rects, self.size)
+        count = max(1, len(page.panels))
+        rects = layout_page(count, width, height, template=page.template, rtl=self.rtl)
+        images = [self.panel_image(p, lettered=False) for p in page.panels] or [None]
+        if not self.lettered:
+            return compose_page(images, rects, self.size)
+        anchors = [
+            self.project.version_anchors(p.current_version) if p.current_version else None
+            for p in page.panels
+        ]
+        scripts = [p.script for p in page.panels]
+        return compose_lettered_page(images, scripts, anchors, rects, self.size, rtl=self.rtl)
 
     def _cache_key(self, page: Page) -> str:
         parts = {

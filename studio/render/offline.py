@@ -67,7 +67,11 @@ def render_image(
     ss = max(1, min(SUPERSAMPLE, _MAX_INTERNAL_SIDE // max(width, height)))
     location = _find_location(panel.location, locations)
     place_text = f"{location.name} {location.description}" if location else ""
-    kind = scene_kind(place_text, panel.description)
+    # A panel that names its own kind of place ("they land on a beach") wins over a
+    # location carried over from earlier panels.
+    kind = scene_kind(panel.description)
+    if kind == "default":
+        kind = scene_kind(place_text)
     light = light_of(panel.description, place_text)
     rng = random.Random(stable_int("panel", seed, index, panel.description, kind))
     actors = _cast_actors(panel, cast, rng, max(1.0, width / height))
@@ -144,8 +148,8 @@ def _camera(shot: str, actors: list[_Actor], width: int, height: int) -> Camera:
         xs = [a.pose.x for a in actors]
         fit = width / min(width, height) / (max(xs) - min(xs) + 0.4)
         zoom, cx, cy = max(1.15, min(1.7, fit)), (min(xs) + max(xs)) / 2, 0.6
-    else:
-        zoom, cx, cy = 1.0, world_w / 2, 0.5
+    else:  # wide; tall panels zoom in a little so figures don't drown in sky
+        zoom, cx, cy = min(1.5, max(1.0, 1 + 0.4 * (height / width - 1))), world_w / 2, 0.5
     cam = Camera(width, height, zoom, cx, cy)
     hx, hy = cam.half_view
     cx = world_w / 2 if hx * 2 >= world_w else min(max(cam.cx, hx), world_w - hx)

@@ -231,6 +231,9 @@ class MainWindow(QMainWindow):
 
         show_about(self)
 
+    def welcome_recent(self) -> list[str]:
+        return load_settings().recent_files
+
     # --------------------------------------------------------------- closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self._closing_confirmed and not self._confirm_jobs_stop("Quit"):
@@ -266,12 +269,8 @@ class MainWindow(QMainWindow):
         self.jobs.model.set_jobs(project.jobs())
         session.undo.canUndoChanged.connect(self.actions_.undo.setEnabled)
         session.undo.canRedoChanged.connect(self.actions_.redo.setEnabled)
-        session.undo.undoTextChanged.connect(
-            lambda t: self.actions_.undo.setText(f"&Undo {t}" if t else "&Undo")
-        )
-        session.undo.redoTextChanged.connect(
-            lambda t: self.actions_.redo.setText(f"&Redo {t}" if t else "&Redo")
-        )
+        session.undo.undoTextChanged.connect(self._on_undo_text_changed)
+        session.undo.redoTextChanged.connect(self._on_redo_text_changed)
         settings = load_settings()
         settings.add_recent(str(project.path))
         save_settings(settings)
@@ -286,6 +285,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Opened {project.path.name}", 4000)
         self._update_actions()
         self.session_opened.emit(session)
+
+    def _on_undo_text_changed(self, text: str) -> None:
+        self.actions_.undo.setText(f"&Undo {text}" if text else "&Undo")
+
+    def _on_redo_text_changed(self, text: str) -> None:
+        self.actions_.redo.setText(f"&Redo {text}" if text else "&Redo")
 
     def _on_open_failed(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()

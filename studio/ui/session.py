@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Callable
 from typing import Any
@@ -113,6 +114,16 @@ class Session(QObject):
 
     def cancel(self, job_id: int) -> None:
         self.manager.cancel(job_id)
+        self.runner.spawn(self._settle_cancel(job_id), name=f"settle-cancel-{job_id}")
+
+    async def _settle_cancel(self, job_id: int) -> None:
+        """A task cancelled before its first step never records "cancelled": record it."""
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if not self.project.job(job_id).state.active:
+                return
+            if job_id not in self.manager.running():
+                self.manager.cancel(job_id)
 
     def job_panels(self, job: Job) -> list[int]:
         """Ids of the panels a job drew or is drawing."""

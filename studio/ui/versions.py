@@ -50,9 +50,12 @@ class VersionStrip(QListWidget):
         self.itemDoubleClicked.connect(self._on_item_double_clicked)
         thumbs.loaded.connect(self._on_thumbs_loaded)
 
+    def clear(self) -> None:
+        self._shas.clear()
+        super().clear()
+
     def set_versions(self, versions: list[Version], current: int | None) -> None:
         self.clear()
-        self._shas.clear()
         for n, v in enumerate(versions, start=1):
             star = "★ " if v.id == current else ""
             item = QListWidgetItem(f"{star}v{n} · {v.provider}")

@@ -1,0 +1,245 @@
+"""Animus request plans (prompts, batches per page) and defensive parsing of its responses."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from studio.core.models import Character, Location, Script, ScriptPanel, Story
+from studio.core.script import derive_script
+from studio.providers.errors import ValidationRefused
+
+LORA_SWITCHES = {"use_face_lora": True, "use_body_lora": True, "face_swap": True}
+DONE = frozenset({"COMPLETED", "COMPLETE", "SUCCEEDED", "SUCCESS", "DONE"})
+FAILED = frozenset({"FAILED", "FAILURE", "ERROR", "CANCELLED", "CANCELED"})
+_ID_KEYS = ("batch_id", "generation_id", "id")
+_LIST_KEYS = ("generations", "jobs", "results", "items", "children")
+_DONE_COUNT_KEYS = ("completed", "completed_count", "num_completed", "succeeded", "done")
+_TOTAL_KEYS = ("total", "total_count", "total_jobs", "num_images", "accepted", "count")
+
+
+@dataclass
+class Generation:
+    """One generation as a status or group payload reports it."""
+
+    id: str
+    status: str
+    urls: list[str]
+    error: str
+    created_at: str
+
+
+# ------------------------------------------------------------------ prompts
+
+
+def script_of(
+    request_script: Script, story: Story, cast: list[Character], locs: list[Location]
+) -> Script:
+    """The script to draw: the studio's own, or one derived from the story prompt."""
+    if request_script.panel_count:
+        return request_script
+    try:
+        return derive_script(story, cast, locs)
+    except ValueError as exc:
+        raise ValidationRefused(f"Animus draws from the studio's script: {exc}") from exc
+
+
+def panel_prompt(panel: ScriptPanel, cast: list[Character], locs: list[Location], style: str) -> str:
+    """Description, then each character (name + age/gender/dress words), then the place."""
+    parts = [panel.description.strip() or "A comic panel"]
+    by_name = {c.name: c for c in cast}
+    for name in panel.characters:
+        ch = by_name.get(name)
+        words = [w.strip() for w in (ch.age, ch.gender, ch.dress) if w.strip()] if ch else []
+        parts.append(f"{name} ({', '.join(words)})" if words else name)
+    place = next((loc for loc in locs if loc.name == panel.location), None)
+    if panel.location:
+        detail = place.description.strip() if place else ""
+        parts.append(f"at {panel.location}" + (f": {detail}" if detail else ""))
+    if style and style != "neutral":
+        parts.append(f"style: {style}")
+    return ". ".join(parts)
+
+
+def lora_character(panel: ScriptPanel, cast: list[Character]) -> str | None:
+    """The Animus character id of the first character in the panel that has one."""
+    by_name = {c.name: c for c in cast}
+    for name in panel.characters:
+        ch = by_name.get(name)
+        ref = ch.provider_refs.get("animus") if ch else None
+        if ref:
+            return str(ref)
+    return None
+
+
+def page_units(
+    page: int, panels: list[ScriptPanel], cast: list[Character], locs: list[Location], style: str
+) -> list[dict[str, Any]]:
+    """Billable units for one page: one batch, plus single creates for other characters.
+
+    Rule: the batch character is the Animus id used by most panels of the page (ties: the
+    first in panel order). Panels with that id — or every panel when none has an id — go in
+    one ``/generation/batch``; a panel whose LoRA character differs (another id, or none
+    while the batch has one) goes as its own ``/generation/create``.
+    """
+    chars = [lora_character(p, cast) for p in panels]
+    prompts = [panel_prompt(p, cast, locs, style) for p in panels]
+    counted = Counter(c for c in chars if c)
+    batch_char = max(counted, key=lambda c: (counted[c], -chars.index(c))) if counted else None
+    batch = [i for i, c in enumerate(chars) if c == batch_char]
+    units: list[dict[str, Any]] = []
+    if batch:
+        units.append(_unit("batch", page, batch, [prompts[i] for i in batch], batch_char))
+    for i, c in enumerate(chars):
+        if i not in batch:
+            units.append(_unit("single", page, [i], [prompts[i]], c))
+    return units
+
+
+def _unit(kind: str, page: int, panels: list[int], prompts: list[str], char: str | None):
+    return {
+        "type": kind,
+        "page": page,
+        "panels": panels,
+        "prompts": prompts,
+        "character_id": char,
+        "state": "planned",
+    }
+
+
+def batch_body(unit: Mapping[str, Any], group: Mapping[str, Any], seed: int | None) -> dict:
+    """``/generation/batch``: one character_id, per-prompt switches and seed."""
+    items = []
+    for prompt in unit["prompts"]:
+        item: dict[str, Any] = {"prompt": prompt}
+        if unit.get("character_id"):
+            item.update(LORA_SWITCHES)
+        if seed:
+            item["seed"] = seed
+        items.append(item)
+    body: dict[str, Any] = {"prompts": items, **group}
+    if unit.get("character_id"):
+        body["character_id"] = unit["character_id"]
+    return body
+
+
+def create_body(
+    prompt: str, char: str | None, group: Mapping[str, Any], seed: int | None, **extra: Any
+) -> dict[str, Any]:
+    """``/generation/create`` for one image (or an edit / video with ``extra``)."""
+    body: dict[str, Any] = {"prompt": prompt, "num_images": 1, **group, **extra}
+    if char:
+        body["character_id"] = char
+        body.update(LORA_SWITCHES)
+    if seed:
+        body["seed"] = seed
+    return body
+
+
+# ----------------------------------------------------------------- parsing
+
+
+def submitted_id(data: Any) -> str | None:
+    """``batch_id`` / ``generation_id`` / ``id`` of a create or batch answer."""
+    if not isinstance(data, Mapping):
+        return None
+    for key in _ID_KEYS:
+        value = data.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return None
+
+
+def text(data: Any, key: str) -> str | None:
+    value = data.get(key) if isinstance(data, Mapping) else None
+    if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+        return str(value)
+    return None
+
+
+def number(data: Any, *keys: str) -> float | None:
+    for key in keys:
+        value = data.get(key) if isinstance(data, Mapping) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def generation_ids(data: Any) -> list[str]:
+    """Generation ids a batch answer lists (key names undocumented: try the likely ones)."""
+    if not isinstance(data, Mapping):
+        return []
+    found = data.get("generation_ids")
+    if isinstance(found, list):
+        return [str(x) for x in found if isinstance(x, str | int) and not isinstance(x, bool)]
+    return [g.id for g in generations_of(data) if g.id]
+
+
+def generation_of(data: Any) -> Generation:
+    if not isinstance(data, Mapping):
+        return Generation("", "", [], "", "")
+    raw_urls = data.get("result_urls")
+    urls = [u for u in raw_urls if _is_url(u)] if isinstance(raw_urls, list) else []
+    if not urls and _is_url(data.get("result_url")):
+        urls = [data["result_url"]]
+    return Generation(
+        id=text(data, "generation_id") or text(data, "id") or "",
+        status=(text(data, "status") or "").upper(),
+        urls=urls,
+        error=error_of(data),
+        created_at=text(data, "created_at") or "",
+    )
+
+
+def generations_of(data: Any) -> list[Generation]:
+    """The per-job entries of a batch status or a group detail, in their order."""
+    if not isinstance(data, Mapping):
+        return []
+    for key in _LIST_KEYS:
+        items = data.get(key)
+        if isinstance(items, list):
+            return [generation_of(i) for i in items if isinstance(i, Mapping)]
+    return []
+
+
+def error_of(data: Any) -> str:
+    """A non-null ``error`` means failure: its message (or a generic one)."""
+    if not isinstance(data, Mapping) or data.get("error") in (None, "", False):
+        return ""
+    err = data["error"]
+    if isinstance(err, Mapping):
+        msg = err.get("message") or err.get("detail") or err.get("code")
+        return str(msg)[:300] if msg else "failed"
+    return str(err)[:300]
+
+
+def progress_of(data: Any) -> float | None:
+    """0..1 from ``progress`` (0–100), else from aggregate counts when present."""
+    value = number(data, "progress")
+    if value is not None:
+        return max(0.0, min(1.0, value / 100))
+    done, total = counts(data)
+    return done / total if done is not None and total else None
+
+
+def counts(data: Any) -> tuple[float | None, float | None]:
+    done = number(data, *_DONE_COUNT_KEYS)
+    total = number(data, *_TOTAL_KEYS)
+    return done, total
+
+
+def groups_of(data: Any) -> list[dict[str, Any]]:
+    """Group list items, keeping the documented keys that are present."""
+    items = data.get("groups") if isinstance(data, Mapping) else None
+    keys = ("group_id", "title", "group_type", "generation_count", "preview_image_url")
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, Mapping) and text(item, "group_id"):
+            out.append({k: item[k] for k in (*keys, "created_at", "updated_at") if k in item})
+    return out
+
+
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://", "/"))
