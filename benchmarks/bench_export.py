@@ -98,14 +98,22 @@ def child(case: str, work: Path, count: int, trace: bool) -> dict[str, Any]:
     before = _status_mb("VmRSS")
     if trace:
         tracemalloc.start()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     _run_case(case, pages, panels, out)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
     peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace else 0.0
-    max_rss = _status_mb("VmHWM")
+    cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
     size = out.stat().st_size / 2**20
     out.unlink()
-    return {"seconds": seconds, "traced_mb": peak, "rss_delta_mb": max_rss - before, "mb": size}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "traced_mb": peak,
+        "rss_delta_mb": _status_mb("VmHWM") - before,
+        "mb": size,
+    }
 
 
 def _spawn(case: str, work: Path, count: int, trace: bool) -> dict[str, Any]:
@@ -127,6 +135,7 @@ def measure(cases: list[str], work: Path, count: int, repeat: int) -> dict[str, 
     for case, runs in timed.items():
         results[case] = {
             "seconds": min(run["seconds"] for run in runs),
+            "cpu": min(run["cpu"] for run in runs),
             "rss_delta_mb": max(run["rss_delta_mb"] for run in runs),
             "traced_mb": _spawn(case, work, count, trace=True)["traced_mb"],
             "mb": runs[0]["mb"],
@@ -147,14 +156,18 @@ def prepare(work: Path, count: int) -> None:
 
 
 def report(results: dict[str, dict[str, Any]], count: int) -> None:
-    print(f"\n{count} pages | time s | ratio | tracemalloc peak MB | RSS delta MB | output MB")
+    print(f"\n{f'{count} pages':18} | wall s | CPU s | tracemalloc peak MB | RSS delta MB | out MB")
     for case, result in results.items():
-        base = results.get(f"{case}-base")
-        ratio = f"{result['seconds'] / base['seconds']:.2f}x" if base else "  -  "
         print(
-            f"{case:18} | {result['seconds']:6.2f} | {ratio:>5} | {result['traced_mb']:19.1f} |"
-            f" {result['rss_delta_mb']:12.1f} | {result['mb']:9.0f}"
+            f"{case:18} | {result['seconds']:6.2f} | {result['cpu']:5.2f} |"
+            f" {result['traced_mb']:19.1f} | {result['rss_delta_mb']:12.1f} | {result['mb']:6.0f}"
         )
+    for case, result in results.items():
+        for base in (f"{case}-base", f"{case}-base-norotate"):
+            if base in results:
+                wall = result["seconds"] / results[base]["seconds"]
+                cpu = result["cpu"] / results[base]["cpu"]
+                print(f"  {case} / {base}: wall {wall:.2f}x, CPU {cpu:.2f}x")
 
 
 def main() -> None:

@@ -59,6 +59,8 @@ def export(
     out = Path(out)
     if source.page_count() == 0:
         raise ExportError("The book has no pages to export.")
+    if not out.parent.is_dir():
+        raise ExportError(f"The folder {out.parent} does not exist.")
     try:
         if kind == "png":
             _export_folder(source, out, progress)

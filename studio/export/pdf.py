@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import img2pdf
 
+from studio.export import pngchunks
 from studio.export.common import ExportError, report
 from studio.export.source import ExportSource, Progress
 
@@ -58,20 +59,40 @@ def _document_info(source: ExportSource) -> dict[str, str]:
     return {key: value for key, value in info.items() if value} | {"CreationDate": stamp}
 
 
+def _convert(data: bytes, rotation: object) -> Any:
+    """One page as an img2pdf document object (internal engine, nothing written yet)."""
+    return img2pdf.convert_to_docobject(
+        data,
+        engine=img2pdf.Engine.internal,
+        nodate=True,
+        first_frame_only=True,
+        rotation=rotation,
+    )
+
+
 def _rotation(data: bytes) -> object:
     """Skip img2pdf's EXIF look-up when there is no EXIF: for PNG it decodes every pixel."""
-    png_without_exif = data.startswith(b"\x89PNG") and not _has_png_chunk(data, b"eXIf")
+    png_without_exif = pngchunks.is_png(data) and not pngchunks.has_chunk(data, b"eXIf")
     return img2pdf.Rotation.none if png_without_exif else img2pdf.Rotation.auto
 
 
-def _has_png_chunk(data: bytes, kind: bytes) -> bool:
-    """Whether a PNG has a chunk of type `kind`, walking the chunk headers only."""
-    position = 8
-    while position + 8 <= len(data):
-        if data[position + 4 : position + 8] == kind:
-            return True
-        position += int.from_bytes(data[position : position + 4], "big") + 12
-    return False
+def _only_image(doc: Any) -> Any | None:
+    """The image of a one-page img2pdf document, or None if it looks any different."""
+    if len(doc.writer.pagearray) != 1:
+        return None
+    try:
+        return doc.writer.pagearray[0][b"/Resources"][b"/XObject"][b"/Im0"]
+    except (KeyError, TypeError):
+        return None
+
+
+def _serialized(obj: Any, stream: list[memoryview] | None) -> list[bytes | memoryview]:
+    """An img2pdf internal-engine object as PDF bytes; `stream` replaces its (empty) stream."""
+    head = b"%d 0 obj\n" % obj.identifier + img2pdf.parse(obj.content)
+    if stream is None and obj.stream is None:
+        return [head + b"\nendobj\n"]
+    body = stream if stream is not None else [obj.stream]
+    return [head + b"\nstream\n", *body, b"\nendstream\nendobj\n"]
 
 
 def pdf_text(value: str) -> bytes:
@@ -95,19 +116,24 @@ class PdfStreamWriter:
         self._position = 0
         self._write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
-    @property
-    def page_count(self) -> int:
-        return len(self._kids)
-
     def add_image_page(self, data: bytes) -> None:
-        """Append one page showing image `data` (PNG, JPEG, …) at its own size."""
-        doc = img2pdf.convert_to_docobject(
-            data,
-            engine=img2pdf.Engine.internal,
-            nodate=True,
-            first_frame_only=True,
-            rotation=_rotation(data),
-        )
+        """Append one page showing image `data` (PNG, JPEG, …) at its own size.
+
+        For a PNG that a PDF can hold as it is, img2pdf sees a stand-in without pixel
+        data and the IDAT payloads go from `data` straight to the file: no copy at all.
+        """
+        split = pngchunks.split_pixels(data)
+        if split is not None:
+            stand_in, pixels = split
+            doc = _convert(stand_in, img2pdf.Rotation.none)
+            image = _only_image(doc)
+            if image is not None and image.stream == b"":
+                image[b"/Length"] = sum(len(part) for part in pixels)
+                self._add(doc, {id(image): pixels})
+                return
+        self._add(_convert(pngchunks.single_idat(data), _rotation(data)), {})
+
+    def _add(self, doc: Any, streams: dict[int, list[memoryview]]) -> None:
         own = doc.writer
         skip = {id(own.docinfo), id(own.catalog), id(own.pages)}
         objects = [obj for obj in own.objects if id(obj) not in skip]
@@ -118,7 +144,7 @@ class PdfStreamWriter:
             page[b"/Parent"] = b"%d 0 R" % _PAGES
             self._kids.append(page.identifier)
         for obj in objects:
-            self._object(obj.identifier, obj.tostring())
+            self._object(obj.identifier, *_serialized(obj, streams.get(id(obj))))
         self._version = max(self._version, doc.output_version)
 
     def finish(self, info: dict[str, str], *, language: str = "", rtl: bool = False) -> None:
@@ -155,10 +181,11 @@ class PdfStreamWriter:
     def _dict(self, number: int, body: bytes) -> None:
         self._object(number, b"%d 0 obj\n<< %s >>\nendobj\n" % (number, body))
 
-    def _object(self, number: int, serialized: bytes) -> None:
+    def _object(self, number: int, *parts: bytes | memoryview) -> None:
         self._offsets[number] = self._position
-        self._write(serialized)
+        for part in parts:
+            self._write(part)
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data: bytes | memoryview) -> None:
         self._file.write(data)
         self._position += len(data)

@@ -145,7 +145,13 @@ class JobManager:
     def _start(self, job: Job) -> None:
         task = asyncio.get_running_loop().create_task(self._run(job), name=f"job-{job.id}")
         self._tasks[job.id] = task
-        task.add_done_callback(lambda _t, jid=job.id: self._tasks.pop(jid, None))
+        task.add_done_callback(lambda t, j=job: self._on_task_done(t, j))
+
+    def _on_task_done(self, task: asyncio.Task[None], job: Job) -> None:
+        self._tasks.pop(job.id, None)
+        # A task cancelled before it first ran never saw CancelledError inside _run.
+        if task.cancelled() and not self._closing:
+            self._cancelled(job)
 
     def _sem(self, provider_id: str) -> asyncio.Semaphore:
         if provider_id not in self._sems:

@@ -118,10 +118,13 @@ def _add_targets(project: Project, job: Job, request: GenerationRequest, asked: 
         return
     request.remote_page = panel.remote_page
     request.remote_panel = panel.remote_panel
-    if job.kind in (JobKind.video, JobKind.edit) and panel.current_version is not None:
+    if panel.current_version is not None:
         version = project.version(panel.current_version)
         request.source_image = RefImage(
-            name="panel", data=project.asset(version.asset), url=None, mime="image/png"
+            name="panel",
+            data=project.asset(version.asset),
+            url=version.source_url or None,
+            mime=project.asset_info(version.asset).get("mime", "image/png"),
         )
     if job.kind is JobKind.video:
         opts = asked.get("video", {})

@@ -158,7 +158,10 @@ class AnimusProvider(Provider):
     async def check(self) -> dict[str, Any]:
         """Verify the key with a cheap, unbilled GET (the group list)."""
         await self.list_groups(limit=1)
-        return {"ok": True, **({"remaining_balance": self.last_balance} if self.last_balance else {})}
+        return {
+            "ok": True,
+            **({"remaining_balance": self.last_balance} if self.last_balance else {}),
+        }
 
     async def list_groups(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         data = await self.api.get_json(
@@ -203,7 +206,9 @@ class AnimusProvider(Provider):
         else:
             extra = dict(unit.get("extra") or {})
             path = "/generation/create"
-            body = ap.create_body(unit["prompts"][0], unit.get("character_id"), group, seed, **extra)
+            body = ap.create_body(
+                unit["prompts"][0], unit.get("character_id"), group, seed, **extra
+            )
         try:
             data = await self.api.send_billable("POST", path, json=body)
         except QuotaError as exc:

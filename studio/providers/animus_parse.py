@@ -46,7 +46,9 @@ def script_of(
         raise ValidationRefused(f"Animus draws from the studio's script: {exc}") from exc
 
 
-def panel_prompt(panel: ScriptPanel, cast: list[Character], locs: list[Location], style: str) -> str:
+def panel_prompt(
+    panel: ScriptPanel, cast: list[Character], locs: list[Location], style: str
+) -> str:
     """Description, then each character (name + age/gender/dress words), then the place."""
     parts = [panel.description.strip() or "A comic panel"]
     by_name = {c.name: c for c in cast}

@@ -96,6 +96,8 @@ class Waiter:
             else:
                 self.credits = (self.credits or 0) + (unit.get("credits") or 0)
             await self._save()
+        if stop:
+            await self._save()
 
     async def _save(self) -> None:
         if self.save_handle is not None:
@@ -208,7 +210,9 @@ class Waiter:
         if not fresh or position >= len(fresh):
             raise AssetRejected("An Animus image link expired and no new one was given.")
         try:
-            data, mime = await self.api.download_asset(fresh[position], max_bytes=limit, kinds=kinds)
+            data, mime = await self.api.download_asset(
+                fresh[position], max_bytes=limit, kinds=kinds
+            )
         except AssetExpired as exc:
             raise AssetRejected(
                 f"Could not download an Animus image: its link expired (HTTP {exc.status})."

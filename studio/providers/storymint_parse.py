@@ -164,7 +164,7 @@ def pages_of(value: Any) -> list[BookPage]:
         if not isinstance(item, Mapping):
             continue
         num = item.get("page_num")
-        if isinstance(num, str) and num.isdigit():
+        if isinstance(num, str) and num.isascii() and num.isdigit():
             num = int(num)
         if not isinstance(num, int) or isinstance(num, bool) or not 0 < num < 100_000:
             num = position + 1

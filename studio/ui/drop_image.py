@@ -51,17 +51,17 @@ class DropImage(QLabel):
     def clear_image(self) -> None:
         self.set_path("")
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if image_path_from(event):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         path = image_path_from(event)
         if path:
             self.set_path(path)
             event.acceptProposedAction()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.RightButton and self._path:
             self.clear_image()
             return
@@ -80,6 +80,9 @@ class DropImage(QLabel):
             return
         self.setPixmap(
             pixmap.scaled(
-                120, 72, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                120,
+                72,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
             )
         )

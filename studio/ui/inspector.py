@@ -117,6 +117,7 @@ class Inspector(QScrollArea):
         if session is not None:
             session.panels_changed.connect(self._on_session_panels_changed)
             session.script_changed.connect(self.refresh)
+            session.panel_texts_changed.connect(self._on_session_panels_changed)
             session.story_changed.connect(self._update_animate)
 
     def where(self) -> tuple[int, int] | None:
@@ -198,7 +199,7 @@ class Inspector(QScrollArea):
         scaled.setDevicePixelRatio(dpr)
         self.picture.setPixmap(scaled)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_image()
 

@@ -151,13 +151,17 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------- menu slots
     def on_new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New comic", self._default_dir(), PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New comic", self._default_dir(), PROJECT_FILTER
+        )
         if path:
             self.close_project()
             self.new_project(path)
 
     def on_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open comic", self._default_dir(), PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open comic", self._default_dir(), PROJECT_FILTER
+        )
         if path:
             self.close_project()
             self.open_project(path)
@@ -235,7 +239,7 @@ class MainWindow(QMainWindow):
         return load_settings().recent_files
 
     # --------------------------------------------------------------- closing
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing_confirmed and not self._confirm_jobs_stop("Quit"):
             event.ignore()
             return
@@ -351,9 +355,9 @@ class MainWindow(QMainWindow):
             ("splitter", self.workspace.restoreState),
         ):
             value = qs.value(key)
-            if isinstance(value, QByteArray | bytes) and restore(QByteArray(value)):
-                if key == "splitter":
-                    self.workspace.setProperty("restored", True)
+            ok = isinstance(value, QByteArray | bytes) and restore(QByteArray(value))
+            if ok and key == "splitter":
+                self.workspace.setProperty("restored", True)
         zoom = qs.value("zoom")
         if zoom is not None:
             self.workspace.grid.set_zoom(int(zoom))

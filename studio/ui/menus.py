@@ -71,13 +71,17 @@ def build(w: MainWindow) -> Actions:
     a = Actions(
         new=_action(w, "&New comic…", w.on_new, std.New, "new", "Start a new comic"),
         open=_action(w, "&Open…", w.on_open, std.Open, "open", "Open a project"),
-        sample=_action(w, "Open the &sample story", w.on_sample, None, "", "A sample drawn offline"),
+        sample=_action(
+            w, "Open the &sample story", w.on_sample, None, "", "A sample drawn offline"
+        ),
         close_project=_action(w, "&Close project", w.on_close_project, std.Close),
         export=_action(w, "&Export…", w.on_export, "Ctrl+E", "export", "Export pages, PDF, CBZ"),
         quit=_action(w, "&Quit", w.close, std.Quit),
         undo=_action(w, "&Undo", w.on_undo, std.Undo, "undo", "Undo the last edit"),
         redo=_action(w, "&Redo", w.on_redo, std.Redo, "redo", "Redo"),
-        settings=_action(w, "&Settings…", w.on_settings, "Ctrl+,", "settings", "Providers and keys"),
+        settings=_action(
+            w, "&Settings…", w.on_settings, "Ctrl+,", "settings", "Providers and keys"
+        ),
         generate=_action(w, "&Generate", w.on_generate, "Ctrl+G", "generate", "Generate the comic"),
         redraw=_action(w, "&Redraw panel", w.on_redraw, "Ctrl+R", "redraw", "Redraw the panel"),
         continue_=_action(

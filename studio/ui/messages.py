@@ -102,6 +102,6 @@ def job_summary(job: Job) -> str:
         case JobState.unknown:
             return f"{what}: outcome unknown — {_KIND_TEXT['unknown'][1]}"
         case _:
-            title, advice = _KIND_TEXT.get(job.error_kind, ("failed", ""))
+            _title, advice = _KIND_TEXT.get(job.error_kind, ("failed", ""))
             detail = job.message or job.error
             return f"{what} failed: {detail} {advice}".strip()

@@ -57,13 +57,13 @@ class Toast(QFrame):
         self.raise_()
         self._timer.start(msec)
 
-    def mousePressEvent(self, event: object) -> None:  # noqa: N802
+    def mousePressEvent(self, event: object) -> None:
         self.hide()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.isVisible():
             self._place()
-        return False
+        return super().eventFilter(watched, event)
 
     def _place(self) -> None:
         parent = self.parentWidget()

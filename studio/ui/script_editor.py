@@ -58,6 +58,7 @@ class ScriptEditor(QWidget):
         super().__init__(parent)
         self._session: Session | None = None
         self._scripts: dict[int, ScriptPanel] = {}
+        self._items: dict[int, QTreeWidgetItem] = {}
         self._filling = False
         self._setup_ui()
         self.setEnabled(False)
@@ -104,6 +105,7 @@ class ScriptEditor(QWidget):
         self.tree.clear()
         if session is not None:
             session.script_changed.connect(self.reload)
+            session.panel_texts_changed.connect(self.update_panels)
             self.reload()
 
     def reload(self) -> None:
@@ -111,13 +113,16 @@ class ScriptEditor(QWidget):
             return
         project = self._session.project
         expanded = {
-            i for i in range(self.tree.topLevelItemCount()) if self.tree.topLevelItem(i).isExpanded()
+            i
+            for i in range(self.tree.topLevelItemCount())
+            if self.tree.topLevelItem(i).isExpanded()
         }
         self._filling = True
         self.tree.setUpdatesEnabled(False)
         try:
             self.tree.clear()
             self._scripts.clear()
+            self._items.clear()
             pages = project.pages()
             for page in pages:
                 top = QTreeWidgetItem([f"Page {page.index + 1}", f"{len(page.panels)} panels"])
@@ -139,6 +144,7 @@ class ScriptEditor(QWidget):
                         ]
                     )
                     child.setData(0, PanelIdRole, panel.id)
+                    self._items[panel.id] = child
                     child.setToolTip(1, sp.description)
                     child.setFlags(child.flags() | Qt.ItemFlag.ItemIsEditable)
                     top.addChild(child)
@@ -153,6 +159,25 @@ class ScriptEditor(QWidget):
             )
         finally:
             self.tree.setUpdatesEnabled(True)
+            self._filling = False
+
+    def update_panels(self, panel_ids: list[int]) -> None:
+        """Refresh only these rows (a redraw changed their text), not the whole tree."""
+        if self._session is None:
+            return
+        self._filling = True
+        try:
+            for pid in panel_ids:
+                item = self._items.get(pid)
+                if item is None:
+                    continue
+                sp = self._session.project.panel(pid).script
+                self._scripts[pid] = sp
+                texts = (sp.description, ", ".join(sp.characters), sp.location or "",
+                         sp.caption, dialogue_to_text(sp.dialogue))  # fmt: skip
+                for col, text in enumerate(texts, start=1):
+                    item.setText(col, text)
+        finally:
             self._filling = False
 
     def _on_tree_item_changed(self, item: QTreeWidgetItem, column: int) -> None:

@@ -25,6 +25,7 @@ class Session(QObject):
     script_changed = Signal()  # panel texts or the page/panel structure changed
     cast_changed = Signal()
     panels_changed = Signal(list)  # panel ids whose versions changed
+    panel_texts_changed = Signal(list)  # panel ids whose script text changed (a redraw)
     book_changed = Signal()  # pages were added or removed
 
     def __init__(
@@ -75,9 +76,7 @@ class Session(QObject):
 
         return actions.redraw(self.manager, page, panel, **asked)
 
-    def continue_story(
-        self, prompt: str, pages: int, panels_per_page: int, paginated: bool
-    ) -> Job:
+    def continue_story(self, prompt: str, pages: int, panels_per_page: int, paginated: bool) -> Job:
         from studio.jobs import actions
 
         return actions.continue_story(
@@ -169,5 +168,5 @@ class Session(QObject):
             self.book_changed.emit()
             self.script_changed.emit()
         elif job.kind is JobKind.redraw:
-            self.script_changed.emit()
+            self.panel_texts_changed.emit(panel_ids)
         self.panels_changed.emit(panel_ids)

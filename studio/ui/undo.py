@@ -25,7 +25,7 @@ class StoryEdit(QUndoCommand):
     def id(self) -> int:
         return _STORY_ID
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, StoryEdit) or other.field != self.field:
             return False
         self._new = copy.deepcopy(other._new)

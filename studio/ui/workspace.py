@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from studio.ui.book_view import BookView
 from studio.ui.inspector import Inspector
@@ -51,8 +50,10 @@ class Workspace(QSplitter):
         cast_cls, loc_cls = _load_cast_editors()
         self.cast_editor = cast_cls(self) if cast_cls else None
         self.locations_editor = loc_cls(self) if loc_cls else None
-        self.tabs.addTab(self.cast_editor or _missing("cast editor"), "Cast")
-        self.tabs.addTab(self.locations_editor or _missing("locations editor"), "Locations")
+        self.tabs.addTab(_scrolled(self.cast_editor) or _missing("cast editor"), "Cast")
+        self.tabs.addTab(
+            _scrolled(self.locations_editor) or _missing("locations editor"), "Locations"
+        )
         for editor in (self.cast_editor, self.locations_editor):
             if editor is not None:
                 editor.changed.connect(self._on_editor_changed)
@@ -68,14 +69,14 @@ class Workspace(QSplitter):
         self.setStretchFactor(2, 0)
         self._sized = False
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if not self._sized:  # first show: proportions for the actual width
-            self._sized = True
-            if self.sizes()[0] > 0 and not self.property("restored"):
-                total = max(900, self.width())
-                side = max(300, total // 4)
-                self.setSizes([side - 20, total - 2 * side, side + 20])
+    def apply_proportions(self) -> None:
+        """First project shown (no saved layout): editors ¼, book ½, inspector ¼."""
+        if self._sized or self.property("restored"):
+            return
+        self._sized = True
+        total = max(900, self.width())
+        side = max(300, total // 4)
+        self.setSizes([side - 10, total - 2 * side, side + 10])
 
     # ----------------------------------------------------------------- public
     @property
@@ -103,6 +104,8 @@ class Workspace(QSplitter):
                     session.project if session else None, session.undo if session else None
                 )
         self.reload_book()
+        if session is not None:
+            QTimer.singleShot(0, self.apply_proportions)
 
     def reload_book(self) -> None:
         if self._session is None:
@@ -148,6 +151,17 @@ class Workspace(QSplitter):
         for editor in (self.cast_editor, self.locations_editor):
             if editor is not None:
                 editor.reload()
+
+
+def _scrolled(editor: QWidget | None) -> QScrollArea | None:
+    """The cast editors are wide; scrolling keeps the left column narrow."""
+    if editor is None:
+        return None
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(editor)
+    return area
 
 
 def _missing(what: str) -> QWidget:

@@ -28,7 +28,9 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def cli(cli_env: dict[str, str], tmp_path: Path) -> Run:
-    def run(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, stdin: str | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "studio.cli", *args],
             cwd=tmp_path,

@@ -16,19 +16,34 @@ from tests.helpers import png
 
 PROMPT = (
     'Leo walks into the Quiet Library at night. He finds a glowing book. "What is this?" '
-    "asks Leo. Mia runs in from the street. \"Don't open it!\" Mia shouts. Leo opens it "
+    'asks Leo. Mia runs in from the street. "Don\'t open it!" Mia shouts. Leo opens it '
     "anyway. Stars pour out of the pages. The friends float into space."
 )
 CAST = [
-    "--character", "name=Leo;age=10;gender=boy;dress=orange wizard robe",
-    "--character", "name=Mia;age=11;gender=girl;dress=green dress and glasses",
-    "--location", "name=Quiet Library;description=tall shelves",
-]  # fmt: skip
+    "--character",
+    "name=Leo;age=10;gender=boy;dress=orange wizard robe",
+    "--character",
+    "name=Mia;age=11;gender=girl;dress=green dress and glasses",
+    "--location",
+    "name=Quiet Library;description=tall shelves",
+]
 
 
 def _new(cli, path: str = "leo.comic", *extra: str) -> None:
-    out = cli("new", path, "--title", "Leo", "--prompt", PROMPT, "--pages", "2",
-              "--panels-per-page", "4", *CAST, *extra)  # fmt: skip
+    out = cli(
+        "new",
+        path,
+        "--title",
+        "Leo",
+        "--prompt",
+        PROMPT,
+        "--pages",
+        "2",
+        "--panels-per-page",
+        "4",
+        *CAST,
+        *extra,
+    )
     assert out.returncode == 0, out.stderr
     assert "2 page(s), 8 panel(s)" in out.stdout
 
@@ -74,29 +89,52 @@ def test_redraw_adds_one_version_and_leaves_the_rest(cli, book: Path, tmp_path: 
     before = _current_assets(book)
     ref = tmp_path / "ref.png"
     ref.write_bytes(png("purple", (80, 80)))
-    out = cli("redraw", "leo.comic", "--page", "0", "--panel", "2", "--prompt",
-              "Leo close-up, amazed", "--caption", "The book glows.", "--image", str(ref))  # fmt: skip
+    out = cli(
+        "redraw",
+        "leo.comic",
+        "--page",
+        "0",
+        "--panel",
+        "2",
+        "--prompt",
+        "Leo close-up, amazed",
+        "--caption",
+        "The book glows.",
+        "--image",
+        str(ref),
+    )
     assert out.returncode == 0, out.stderr
     after = _current_assets(book)
     assert after[(0, 2)] != before[(0, 2)]
     assert {k: v for k, v in after.items() if k != (0, 2)} == {
         k: v for k, v in before.items() if k != (0, 2)
     }
-    versions = json.loads(cli("versions", "leo.comic", "--page", "0", "--panel", "2",
-                              "--json").stdout)  # fmt: skip
+    versions = json.loads(
+        cli("versions", "leo.comic", "--page", "0", "--panel", "2", "--json").stdout
+    )
     assert len(versions["versions"]) == 2
     first = versions["versions"][0]["id"]
     assert versions["versions"][1]["prompt"] == "Leo close-up, amazed"
-    assert cli("use-version", "leo.comic", "--page", "0", "--panel", "2", "--version",
-               str(first)).returncode == 0  # fmt: skip
+    assert (
+        cli(
+            "use-version", "leo.comic", "--page", "0", "--panel", "2", "--version", str(first)
+        ).returncode
+        == 0
+    )
     assert _current_assets(book) == before
     shown = json.loads(cli("show", "leo.comic", "--json").stdout)
     assert shown["pages"][0]["panels"][2]["caption"] == "The book glows."
 
 
 def test_continue_appends_pages(cli, book: Path) -> None:
-    out = cli("continue", "leo.comic", "--prompt",
-              'Leo and Mia land on a beach at sunrise. "Where are we?" asks Mia.', "--panels", "3")  # fmt: skip
+    out = cli(
+        "continue",
+        "leo.comic",
+        "--prompt",
+        'Leo and Mia land on a beach at sunrise. "Where are we?" asks Mia.',
+        "--panels",
+        "3",
+    )
     assert out.returncode == 0, out.stderr
     shown = json.loads(cli("show", "leo.comic", "--json").stdout)
     assert [len(p["panels"]) for p in shown["pages"]] == [4, 4, 3]
@@ -150,10 +188,14 @@ def test_no_wait_then_resume(cli, tmp_path: Path) -> None:
         (["new", "x.comic", "--prompt", "hi", "--size", "64x64"], "out of range"),
         (["new", "x.comic", "--prompt", "hi", "--size", "big"], "Unknown size"),
         (["new", "x.comic", "--prompt", "hi", "--provider", "nope"], "Unknown provider"),
-        (["new", "x.comic", "--prompt", "hi", "--character", "name=A", "--character",
-          "name=a"], "Two characters"),  # fmt: skip
-        (["new", "x.comic", "--prompt", "hi", "--character", "name=A;image=missing.png"],
-         "does not exist"),  # fmt: skip
+        (
+            ["new", "x.comic", "--prompt", "hi", "--character", "name=A", "--character", "name=a"],
+            "Two characters",
+        ),
+        (
+            ["new", "x.comic", "--prompt", "hi", "--character", "name=A;image=missing.png"],
+            "does not exist",
+        ),
         (["show", "missing.comic"], "does not exist"),
         (["keys", "set", "local"], "needs no key"),
     ],

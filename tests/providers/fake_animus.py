@@ -161,8 +161,14 @@ class FakeAnimus(FakeServer):
         if advance and gen.polls_left > 0:
             gen.polls_left -= 1
             status = "submitted" if gen.polls_left == self.running_polls - 1 else "rendering"
-            return {"generation_id": gen.id, "group_id": gen.group, "status": status,
-                    "progress": 40, "result_urls": [], "error": None}
+            return {
+                "generation_id": gen.id,
+                "group_id": gen.group,
+                "status": status,
+                "progress": 40,
+                "result_urls": [],
+                "error": None,
+            }
         failed = self.fail_gen is not None and self.fail_gen in gen.prompt
         ext = "mp4" if gen.video else "png"
         return {
@@ -179,12 +185,14 @@ class FakeAnimus(FakeServer):
     def _batch_status(self, batch_id: str) -> dict[str, Any]:
         rendered = [self._render(self.gens[g]) for g in self.batches[batch_id]]
         done = sum(1 for r in rendered if r["status"] == "completed")
+        failed = [r["error"] for r in rendered if r["status"] == "failed"]
         data: dict[str, Any] = {
             "batch_id": batch_id,
-            "status": "completed" if done == len(rendered) else "processing",
+            "status": "completed" if done + len(failed) == len(rendered) else "processing",
             "completed": done,
+            "failed": len(failed),
             "total": len(rendered),
-            "error": None,
+            "error": failed[0] if failed and done + len(failed) == len(rendered) else None,
         }
         if self.batch_shape == "urls" and done == len(rendered):
             data["result_urls"] = [r["result_urls"][0] for r in rendered]
@@ -202,6 +210,7 @@ async def _no_sleep(_seconds: float) -> None:
 
 def fast_animus(url: str, api_key: str | None = ANIMUS_KEY) -> AnimusProvider:
     provider = AnimusProvider(api_key, url, requests_per_minute=100_000, poll_interval=0.001)
+    provider.wait_timeout = 5.0
     if api_key:
         provider.api.retry = RetryPolicy(base_delay=0.001, max_delay=0.005, sleep=_no_sleep)
     return provider

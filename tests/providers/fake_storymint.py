@@ -187,7 +187,9 @@ async def _no_sleep(_seconds: float) -> None:
 
 
 def fast_storymint(url: str, api_key: str | None = STORYMINT_KEY, **kw: Any) -> StoryMintProvider:
-    provider = StoryMintProvider(api_key, url, requests_per_minute=100_000, poll_interval=0.001, **kw)
+    provider = StoryMintProvider(
+        api_key, url, requests_per_minute=100_000, poll_interval=0.001, **kw
+    )
     if api_key:
         provider.api.retry = RetryPolicy(base_delay=0.001, max_delay=0.005, sleep=_no_sleep)
     return provider

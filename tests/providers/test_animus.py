@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from contract import ProviderContract
-from fake_animus import ANIMUS_KEY, FakeAnimus, animus_request, fast_animus
+from fake_animus import ANIMUS_KEY, FakeAnimus, FakeGroup, animus_request, fast_animus
 from fake_base import MP4_BYTES, make_png
 from fake_llamagen import run
 from hypothesis import HealthCheck, given, settings
@@ -107,13 +107,13 @@ async def test_other_characters_on_a_page_go_as_single_creates(
         ]
     ]
     request = animus_request(pages, [SORA, KAI], remote_project={"group_id": "grp_9"})
-    fake.groups["grp_9"] = __import__("fake_animus").FakeGroup("grp_9", "old")
+    fake.groups["grp_9"] = FakeGroup("grp_9", "old")
     result, _, _ = await run(animus, request)
     [batch] = fake.requests_for("batch")
     assert batch.json["character_id"] == "c1" and len(batch.json["prompts"]) == 2
     assert batch.json["group_id"] == "grp_9"
     singles = [r.json for r in fake.requests_for("create")]
-    assert [(s["character_id"] if "character_id" in s else None) for s in singles] == ["c2", None]
+    assert [s.get("character_id") for s in singles] == ["c2", None]
     assert "use_face_lora" not in singles[1] and singles[0]["face_swap"] is True
     assert sorted((p.page, p.panel) for p in result.panels) == [(0, i) for i in range(4)]
 
@@ -139,8 +139,7 @@ async def test_multi_page_partial_failure_keeps_the_accepted_page(
     animus: AnimusProvider, fake: FakeAnimus
 ) -> None:
     pages = [[ScriptPanel("one", [])], [ScriptPanel("two", [])], [ScriptPanel("three", [])]]
-    fake.drop("batch", times=1)  # page 1 (submit) passes: queue the drop for page 2
-    fake._faults["batch"][0].times = 1
+    fake.drop("batch")  # held back while page 1 is submitted: it hits page 2
     request = animus_request(pages, [])
     submission = await _submit_with_drop_later(animus, fake, request)
     handles: list[dict[str, Any]] = []
@@ -313,14 +312,29 @@ async def test_continue_draws_the_new_pages_into_the_group(
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(
-        st.sampled_from(
-            ["status", "error", "progress", "result_urls", "generations", "groups", "batch_id",
-             "generation_id", "completed", "total", "group_id", "generation_ids", "created_at"]
-        ),
-        inner,
-        max_size=6,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "status",
+                    "error",
+                    "progress",
+                    "result_urls",
+                    "generations",
+                    "groups",
+                    "batch_id",
+                    "generation_id",
+                    "completed",
+                    "total",
+                    "group_id",
+                    "generation_ids",
+                    "created_at",
+                ]
+            ),
+            inner,
+            max_size=6,
+        )
     ),
     max_leaves=20,
 )

@@ -75,7 +75,9 @@ def chat_request(page: int, prompt: str = "Add a rainbow", **kw: Any) -> Generat
 # ------------------------------------------------------------------ create
 
 
-async def test_generate_body_maps_the_story(storymint: StoryMintProvider, fake: FakeStoryMint) -> None:
+async def test_generate_body_maps_the_story(
+    storymint: StoryMintProvider, fake: FakeStoryMint
+) -> None:
     request = book_request(pages=4, style="watercolor", author="Maple Leaf")
     request.remote_project = {"series": "Forest Friends", "sd_model": "juggernautXL_v9"}
     submission = await storymint.submit(request)

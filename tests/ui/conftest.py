@@ -10,11 +10,13 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-import qasync  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+import contextlib
+
+import keyring
+import pytest
+import qasync
+from keyring.backend import KeyringBackend
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 
 class MemoryKeyring(KeyringBackend):
@@ -70,10 +72,8 @@ def aloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
     yield loop
-    try:
+    with contextlib.suppress(RuntimeError, TypeError):
         qapp.aboutToQuit.disconnect(loop._after_run_forever)
-    except (RuntimeError, TypeError):
-        pass
     loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
     loop._after_run_forever()
     asyncio.events._set_running_loop(None)

@@ -155,9 +155,7 @@ def test_cast_with_reference_image(qtbot: Any, window: MainWindow, tmp_path: Pat
     assert not session.project.characters()[0].image_asset if cast else True
 
 
-def test_generate_redraw_versions_and_undo(
-    qtbot: Any, window: MainWindow, tmp_path: Path
-) -> None:
+def test_generate_redraw_versions_and_undo(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
     new_story(window, tmp_path / "g.comic")
     session = window.session
     assert session is not None

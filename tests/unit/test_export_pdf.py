@@ -11,8 +11,8 @@ import pypdf
 import pytest
 from PIL import Image
 
-from studio.export import export_pdf
-from studio.export.samples import sample_book
+from studio.export import export_pdf, pngchunks
+from studio.export.samples import sample_book, solid_image
 from studio.export.source import MemorySource
 
 
@@ -115,3 +115,74 @@ def test_exif_orientation_is_still_honoured(tmp_path: Path) -> None:
     plain = sample_book(1).page_png(0)
     path = export_pdf(MemorySource(pages=[buffer.getvalue(), plain]), tmp_path / "exif.pdf")
     assert [page.rotation for page in pypdf.PdfReader(path).pages] == [90, 0]
+
+
+def test_png_with_many_idat_chunks(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    Image.effect_noise((300, 300), 80).convert("RGB").save(buffer, "PNG")
+    data = buffer.getvalue()
+    assert data.count(b"IDAT") > 2  # Pillow splits its output in 64 KB chunks
+    path = export_pdf(MemorySource(pages=[data]), tmp_path / "noise.pdf")
+    with pikepdf.open(path) as pdf:
+        assert pdf.pages[0].Resources.XObject["/Im0"].read_raw_bytes() == _idat(data)
+    (image,) = pypdf.PdfReader(path).pages[0].images
+    assert image.image.convert("RGB").tobytes() == _pixels(data)[1]
+
+
+def _png(image: Image.Image, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", **options)
+    return buffer.getvalue()
+
+
+def _gradient(mode: str) -> Image.Image:
+    base = Image.linear_gradient("L").resize((64, 48))
+    if mode == "RGB":
+        return Image.merge("RGB", (base, base.transpose(Image.Transpose.ROTATE_180), base))
+    if mode == "P":
+        return base.convert("RGB").quantize(16)
+    return base.convert(mode)
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "P", "1", "I;16"])
+def test_png_kinds_embedded_as_they_are(tmp_path: Path, mode: str) -> None:
+    data = _png(_gradient(mode))
+    path = export_pdf(MemorySource(pages=[data]), tmp_path / f"{mode}.pdf")
+    with pikepdf.open(path) as pdf:
+        image = pdf.pages[0].Resources.XObject["/Im0"]
+        assert image.read_raw_bytes() == _idat(data)
+        decoded = pikepdf.PdfImage(image).as_pil_image()
+        with Image.open(io.BytesIO(data)) as original:
+            assert decoded.size == original.size
+            if mode in ("RGB", "L", "P"):
+                assert decoded.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize(
+    "kind", ["alpha", "transparent-palette", "exif", "icc-palette", "jpeg", "interlaced"]
+)
+def test_other_images_take_img2pdf_own_path(tmp_path: Path, kind: str) -> None:
+    image = _gradient("RGB")
+    match kind:
+        case "alpha":
+            data = _png(image.convert("RGBA"))
+        case "transparent-palette":
+            data = _png(_gradient("P"), transparency=0)
+        case "exif":
+            exif = Image.Exif()
+            exif[0x0112] = 1
+            data = _png(image, exif=exif)
+        case "icc-palette":
+            data = _png(_gradient("P"), icc_profile=b"not a real profile")
+        case "jpeg":
+            data = solid_image((10, 200, 30), (64, 48), "JPEG")
+        case "interlaced":
+            plain = bytearray(_png(image))
+            plain[28] = 1  # only the flag: this path must not rely on the pixel data
+            data = bytes(plain)
+    assert pngchunks.split_pixels(data) is None
+    if kind in ("interlaced", "icc-palette"):
+        return  # img2pdf rejects these (broken on purpose); the split is what matters here
+    path = export_pdf(MemorySource(pages=[data]), tmp_path / f"{kind}.pdf")
+    (page,) = pypdf.PdfReader(path).pages
+    assert page.images[0].image.size == (64, 48)

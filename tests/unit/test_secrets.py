@@ -44,7 +44,9 @@ def test_no_keyring_means_no_plain_text(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("LLAMAGEN_API_KEY", "sk-from-env")
     assert secrets.get_key("llamagen") == "sk-from-env"
     config = os.environ["COMIC_STUDIO_CONFIG_DIR"]
-    written = [p for p in tmp_path.parent.rglob("*") if p.is_file()] if os.path.isdir(config) else []
+    written = (
+        [p for p in tmp_path.parent.rglob("*") if p.is_file()] if os.path.isdir(config) else []
+    )
     assert not any(b"sk-abc" in p.read_bytes() for p in written)
 
 

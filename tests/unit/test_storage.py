@@ -11,6 +11,7 @@ import pytest
 from studio.core.models import (
     Character,
     DialogueLine,
+    IllegalTransition,
     JobKind,
     JobState,
     Layout,
@@ -21,9 +22,7 @@ from studio.core.models import (
     ScriptPanel,
     Story,
 )
-from studio.core.models import IllegalTransition
-from studio.storage import DamagedProject, NewerProject, NotAProject, Project, ProjectError
-from studio.storage import schema
+from studio.storage import NewerProject, NotAProject, Project, ProjectError, schema
 from tests.helpers import png
 
 
