@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "providers"))
-from fake_llamagen import FakeLlamaGen  # noqa: E402
+from fake_llamagen import FakeLlamaGen
 
 KEY = "sk-e2e-secret-key-0123456789"
 
