@@ -32,6 +32,8 @@ __all__ = [
 FORMATS: tuple[str, ...] = ("png", "pdf", "cbz", "zip")
 """Export formats; "png" writes a folder of pages, the others one file."""
 
+_EDQUOT = getattr(errno, "EDQUOT", errno.ENOSPC)  # quota exceeded; not on every platform
+
 _FILE_EXPORTERS: dict[str, Callable[[ExportSource, Path, Progress | None], Path]] = {
     "pdf": export_pdf,
     "cbz": export_cbz,
@@ -74,15 +76,14 @@ def export(
 def describe_os_error(error: OSError, out: Path) -> str:
     """A sentence saying what went wrong writing `out`, for people."""
     folder = out.parent
-    match error.errno:
-        case errno.ENOSPC | errno.EDQUOT:
-            return f"Not enough disk space to export to {out}."
-        case errno.EACCES | errno.EPERM:
-            return f"No permission to write to {folder}."
-        case errno.EROFS:
-            return f"{folder} is on a read-only disk."
-        case _ if not folder.is_dir():
-            return f"The folder {folder} does not exist."
+    if error.errno in (errno.ENOSPC, _EDQUOT):
+        return f"Not enough disk space to export to {out}."
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"No permission to write to {folder}."
+    if error.errno == errno.EROFS:
+        return f"{folder} is on a read-only disk."
+    if not folder.is_dir():
+        return f"The folder {folder} does not exist."
     where = f" ({error.filename})" if error.filename else ""
     return f"Export to {out} failed: {error.strerror or error}{where}."
 
