@@ -242,7 +242,7 @@ def test_keys_without_a_keyring_never_fall_back_to_plain_text(cli, tmp_path: Pat
 
 
 def test_providers_json_never_contains_a_key(cli, cli_env: dict[str, str]) -> None:
-    cli_env["DEPICTA_API_KEY"] = "dpct_supersecretvalue1"
+    cli_env["DEPICTA_API_KEY"] = "dpct_TEST-not-a-real-key"
     out = cli("providers", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
@@ -250,4 +250,4 @@ def test_providers_json_never_contains_a_key(cli, cli_env: dict[str, str]) -> No
     assert ids[0] == "local" and "llamagen" in ids
     local = data["providers"][0]
     assert local["default"] and not local["needs_key"]
-    assert "dpct_supersecretvalue1" not in out.stdout
+    assert "dpct_TEST-not-a-real-key" not in out.stdout
