@@ -11,7 +11,7 @@ from studio.render.compose import (
     thumbnail_png,
 )
 from studio.render.layout import PAGE_SIZES, Rect, layout_page, page_size, templates_for
-from studio.render.lettering import Placed, layout_lettering, letter_panel
+from studio.render.letter_draw import Sprite, auto_lettering, draw_lettering, render_item
 from studio.render.looks import COLOURS, Look, character_look
 from studio.render.offline import RenderedPanel, render_image, render_panel
 
@@ -19,20 +19,21 @@ __all__ = [
     "COLOURS",
     "PAGE_SIZES",
     "Look",
-    "Placed",
     "Rect",
     "RenderedPanel",
+    "Sprite",
+    "auto_lettering",
     "character_look",
     "compose_lettered_page",
     "compose_page",
+    "draw_lettering",
     "encode_png",
     "fit_anchors",
-    "layout_lettering",
     "layout_page",
-    "letter_panel",
     "open_image",
     "page_size",
     "render_image",
+    "render_item",
     "render_panel",
     "templates_for",
     "thumbnail_png",

@@ -8,9 +8,10 @@ import zlib
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
+from studio.core.lettering import Lettering
 from studio.core.models import ScriptPanel
 from studio.render.layout import Rect
-from studio.render.lettering import letter_panel
+from studio.render.letter_draw import auto_lettering, draw_lettering
 
 MAX_DECODE_PIXELS = 64_000_000  # ~8000 × 8000; anything larger is refused as a bomb
 PNG_COMPRESS_LEVEL = 1
@@ -73,13 +74,15 @@ def compose_lettered_page(
     rtl: bool = False,
     background: tuple[int, int, int] = (255, 255, 255),
     border: int = 4,
+    lettering: list[list[Lettering] | None] | None = None,
 ) -> Image.Image:
-    """Fit each panel to its rect first, then letter it at one font size for the whole page.
+    """Fit each panel to its rect first, then letter it with sizes relative to the page.
 
-    Lettering after the cover-fit means no balloon is cropped away and every panel's
-    text has the same size on the page.
+    ``lettering[i]`` is panel i's stored objects (an empty list letters nothing); None, or a
+    missing entry, places the panel's caption and dialogue automatically. Lettering after
+    the cover-fit means no balloon is cropped away and every panel letters at one size.
     """
-    font_px = min(size) * 0.024
+    page_short = float(min(size))
     fitted: list[Image.Image | None] = []
     for i, rect in enumerate(rects):
         image = panel_images[i] if i < len(panel_images) else None
@@ -89,8 +92,12 @@ def compose_lettered_page(
             fitted.append(image)
             continue
         art = ImageOps.fit(image.convert("RGB"), (w, h), Image.Resampling.LANCZOS)
-        moved = fit_anchors((anchors[i] if i < len(anchors) else None) or {}, image.size, (w, h))
-        fitted.append(letter_panel(art, panels[i], moved, rtl=rtl, font_px=font_px))
+        items = lettering[i] if lettering is not None and i < len(lettering) else None
+        if items is None:
+            raw = (anchors[i] if i < len(anchors) else None) or {}
+            moved = fit_anchors(raw, image.size, (w, h))
+            items = auto_lettering(panels[i], moved, (w, h), page_short, rtl=rtl)
+        fitted.append(draw_lettering(art, items, page_short))
     return compose_page(fitted, rects, size, background=background, border=border)
 
 
@@ -152,6 +159,12 @@ def _flatten(image: Image.Image) -> Image.Image:
         flat.paste(rgba, mask=rgba.getchannel("A"))
         return flat
     return image.convert("RGB")
+
+
+def frame_size(rect: Rect) -> tuple[int, int]:
+    """The pixel size a panel frame is drawn at (what lettering fractions refer to)."""
+    box = _pixel_box(rect)
+    return (max(1, box[2] - box[0]), max(1, box[3] - box[1]))
 
 
 def _pixel_box(rect: Rect) -> tuple[int, int, int, int]:

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
 
 _STEPS = 48
+_BRANCH = 3  # alternatives tried for each of the first ``_DEPTH`` items
+_DEPTH = 3
+_ALTERNATIVES = 6  # spots tried for an item when the best ones lead to a dead end
+_BUDGET = 300  # placements tried per layout, at most
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    items: list[tuple[str, float, float]]
+    targets: list[tuple[float, float] | None]
+    size: tuple[int, int]
+    heads: list[tuple[float, float]]
+    margin: float
+    gap: float
+    rtl: bool
+    budget: list[int]  # placements left to try (shared, counts down)
 
 
 def place_all(
@@ -16,52 +34,88 @@ def place_all(
 ) -> list[Box] | None:
     """Boxes for ``items`` (kind, width, height) in reading order, or None if they don't fit.
 
-    The caption takes the top corner where reading starts; each balloon then goes as high
+    An opening caption takes the top corner where reading starts; each other item goes as high
     as it can, after (lower, or level and further along) the one before it, near the x of
-    its tail target, avoiding the panel's centre and the speakers' heads.
+    its tail target, avoiding the panel's centre, the speakers' heads and earlier tails. The
+    first few items try a handful of spots each and the layout with the best total wins,
+    so an early balloon does not take the only room a later one had.
     """
     width, height = size
-    margin = min(width, height) * 0.025
-    gap = min(width, height) * 0.015
-    placed: list[Box] = []
+    short = min(width, height)
+    ctx = _Ctx(
+        items,
+        targets,
+        size,
+        [t for t in targets if t is not None and t[1] < height * 0.999],
+        short * 0.025,
+        short * 0.015,
+        rtl,
+        [_BUDGET],
+    )
+    if any(w > width - 2 * ctx.margin or h > height - 2 * ctx.margin for _, w, h in items):
+        return None
+    found = _search(ctx, 0, [], None)
+    return None if found is None else found[1]
+
+
+def awkward(
+    boxes: list[Box], targets: list[tuple[float, float] | None], size: tuple[int, int]
+) -> int:
+    """How many boxes sit below their own speaker's head or cover any speaker's head."""
+    width, height = size
     heads = [t for t in targets if t is not None and t[1] < height * 0.999]
-    previous: Box | None = None
-    for (kind, w, h), target in zip(items, targets, strict=True):
-        if w > width - 2 * margin or h > height - 2 * margin:
-            return None
-        if kind == "caption":
-            x0 = width - margin - w if rtl else margin
-            box = (x0, margin, x0 + w, margin + h)
-            if any(_overlap(box, p, gap) for p in placed):
-                return None
-        else:
-            found = _best(w, h, target, placed, previous, heads, size, margin, gap, rtl)
-            if found is None:
-                return None
-            box = found
-            previous = box
-        placed.append(box)
-    return placed
+    r = min(width, height) * 0.07
+    count = 0
+    for box, target in zip(boxes, targets, strict=True):
+        below = target is not None and target in heads and box[3] > target[1]
+        covers = any(_overlap_area(box, (x - r, y - r, x + r, y + r)) > 0 for x, y in heads)
+        count += below or covers
+    return count
 
 
-def _best(
+def _search(
+    ctx: _Ctx, index: int, placed: list[Box], previous: Box | None
+) -> tuple[float, list[Box]] | None:
+    if index == len(ctx.items):
+        return (0.0, [])
+    kind, w, h = ctx.items[index]
+    if kind == "caption" and not placed:  # the opening caption takes the first corner
+        x0 = ctx.size[0] - ctx.margin - w if ctx.rtl else ctx.margin
+        box = (x0, ctx.margin, x0 + w, ctx.margin + h)
+        rest = _search(ctx, index + 1, [box], previous)
+        return None if rest is None else (rest[0], [box, *rest[1]])
+    tails = [(p, t) for p, t in zip(placed, ctx.targets, strict=False) if t is not None]
+    branch = _BRANCH if index < _DEPTH else 1
+    best: tuple[float, list[Box]] | None = None
+    options = _candidates(ctx, w, h, ctx.targets[index], placed, previous, tails, _ALTERNATIVES)
+    for tried, (score, box) in enumerate(options):
+        if (tried >= branch and best is not None) or ctx.budget[0] <= 0:
+            break  # explored enough here; later options only rescue a dead end
+        ctx.budget[0] -= 1
+        rest = _search(ctx, index + 1, [*placed, box], box)
+        if rest is not None and (best is None or score + rest[0] < best[0]):
+            best = (score + rest[0], [box, *rest[1]])
+    return best
+
+
+def _candidates(
+    ctx: _Ctx,
     w: float,
     h: float,
     target: tuple[float, float] | None,
     placed: list[Box],
     previous: Box | None,
-    heads: list[tuple[float, float]],
-    size: tuple[int, int],
-    margin: float,
-    gap: float,
-    rtl: bool,
-) -> Box | None:
-    width, height = size
+    tails: list[tuple[Box, tuple[float, float]]],
+    count: int,
+) -> list[tuple[float, Box]]:
+    """The ``count`` best spots for one item, kept apart so they are real alternatives."""
+    width, height = ctx.size
+    margin, gap = ctx.margin, ctx.gap
     lo_x, hi_x = margin, width - margin - w
     xs = {lo_x, hi_x, (lo_x + hi_x) / 2, lo_x + (hi_x - lo_x) * 0.25, lo_x + (hi_x - lo_x) * 0.75}
     if target is not None:
         xs.add(min(hi_x, max(lo_x, target[0] - w / 2)))
-    best: tuple[float, Box] | None = None
+    scored: list[tuple[float, Box]] = []
     span = max(0.0, height - 2 * margin - h)
     for step in range(_STEPS + 1):
         y0 = margin + span * step / _STEPS
@@ -69,14 +123,26 @@ def _best(
             box = (x0, y0, x0 + w, y0 + h)
             if any(_overlap(box, p, gap) for p in placed):
                 continue
-            if previous is not None and not _after(box, previous, rtl):
+            if previous is not None and not _after(box, previous, ctx.rtl):
                 continue
-            score = _score(box, target, heads, size)
+            score = _score(box, target, ctx.heads, ctx.size)
             if target is not None and any(_crosses(box, target, p) for p in placed):
                 score += 1.0  # the tail would run across another balloon
-            if best is None or score < best[0]:
-                best = (score, box)
-    return None if best is None else best[1]
+            if any(_crosses(p, t, box) for p, t in tails):
+                score += 1.0  # it would cover an earlier balloon's tail
+            scored.append((score, box))
+    scored.sort(key=lambda item: item[0])
+    chosen: list[tuple[float, Box]] = []
+    for score, box in scored:
+        if all(_far(box, other) for _, other in chosen):
+            chosen.append((score, box))
+            if len(chosen) == count:
+                break
+    return chosen
+
+
+def _far(a: Box, b: Box) -> bool:
+    return abs(a[0] - b[0]) > (a[2] - a[0]) * 0.3 or abs(a[1] - b[1]) > (a[3] - a[1]) * 0.5
 
 
 def _after(box: Box, previous: Box, rtl: bool) -> bool:

@@ -9,6 +9,7 @@ import zlib
 import pytest
 from PIL import Image
 
+from studio.core.lettering import Lettering
 from studio.core.models import DialogueLine, ScriptPanel
 from studio.render import (
     compose_lettered_page,
@@ -107,3 +108,24 @@ def test_lettered_page_keeps_balloons_inside_their_panels() -> None:
     left = rects[0]
     crop = page.crop((round(left.x), round(left.y), round(left.x + left.w), round(left.y + left.h)))
     assert (255, 255, 255) in {c for _, c in crop.getcolors(400 * 600) or []}  # a balloon
+
+
+def test_lettered_page_uses_stored_objects_and_an_empty_list_letters_nothing() -> None:
+    rects = layout_page(2, 400, 600, template="2-columns")
+    art = Image.new("RGB", (300, 300), (40, 120, 60))
+    script = ScriptPanel(dialogue=[DialogueLine("A", "Hello there, friend!")])
+    clean = compose_page([art, art], rects, (400, 600))
+    none = compose_lettered_page(
+        [art, art], [script, script], [None, None], rects, (400, 600), lettering=[[], []]
+    )
+    assert none.tobytes() == clean.tobytes()
+    auto = compose_lettered_page([art, art], [script, script], [None, None], rects, (400, 600))
+    assert auto.tobytes() != clean.tobytes()
+    box = Lettering(kind="caption", text="Hi", x=0.0, y=0.0, w=1.0, h=0.2, fill="#ff00ff")
+    stored = compose_lettered_page(
+        [art, art], [script, script], [None, None], rects, (400, 600), lettering=[[box], None]
+    )
+    left, right = rects
+    assert stored.getpixel((round(left.x + left.w * 0.9), round(left.y + 10))) == (255, 0, 255)
+    top_right = (round(right.x + right.w * 0.9), round(right.y + 10))
+    assert stored.getpixel(top_right) == auto.getpixel(top_right)  # None: automatic
