@@ -30,6 +30,43 @@ class Layout:
         return self.pages * self.panels_per_page
 
 
+MAX_PANELS_PER_PAGE = 20
+"""The most panels one page holds (layout templates exist for 1 to 20)."""
+
+PAGE_SIZE_NAMES: tuple[str, ...] = ("comic", "a4", "square", "webtoon")
+"""Page sizes a book can have; pixel sizes and print resolutions live in render/layout.py."""
+
+
+@dataclass
+class BookFormat:
+    """How every page of one book is laid out and printed.
+
+    ``margin`` and ``gutter`` are fractions of the page's short side (so they scale with
+    the page size: 0.04 on a comic page of 6.625 in is about 0.27 in); ``bleed`` is in
+    inches added on each side of the trim of a print PDF (0 = no bleed; 0.125 in is the
+    usual print-shop value). Page images, CBZ and PNG exports never include the bleed.
+    """
+
+    page_size: str = "comic"  # one of PAGE_SIZE_NAMES
+    margin: float = 0.04
+    gutter: float = 0.02
+    bleed: float = 0.0
+
+    MARGIN_MAX = 0.2
+    GUTTER_MAX = 0.1
+    BLEED_MAX = 0.5
+
+    def clamped(self) -> BookFormat:
+        """A copy with every value in range; an unknown page size becomes "comic"."""
+        size = self.page_size.lower() if self.page_size.lower() in PAGE_SIZE_NAMES else "comic"
+        return BookFormat(
+            page_size=size,
+            margin=min(max(0.0, float(self.margin)), self.MARGIN_MAX),
+            gutter=min(max(0.0, float(self.gutter)), self.GUTTER_MAX),
+            bleed=min(max(0.0, float(self.bleed)), self.BLEED_MAX),
+        )
+
+
 @dataclass
 class Story:
     title: str = "Untitled comic"
@@ -43,6 +80,7 @@ class Story:
     provider: str = "local"
     author: str = ""
     seed: int = 0
+    book_format: BookFormat = field(default_factory=BookFormat)
 
     @property
     def width(self) -> int:
@@ -152,6 +190,22 @@ class Page:
     index: int
     template: str = ""  # layout template name; "" = the default for its panel count
     panels: list[Panel] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PanelMove:
+    """What ``Project.move_panel`` did, enough to put the panel back.
+
+    ``removed_page`` is ``(index, template)`` of the source page when the move emptied
+    it and it was removed; ``to_page`` is the destination's index after that removal.
+    """
+
+    panel_id: int
+    from_page: int
+    from_index: int
+    to_page: int
+    to_index: int
+    removed_page: tuple[int, str] | None = None
 
 
 class JobKind(enum.Enum):

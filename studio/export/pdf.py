@@ -10,8 +10,9 @@ from typing import Any, BinaryIO
 import img2pdf
 
 from studio.export import pngchunks
+from studio.export.bleed import add_bleed
 from studio.export.common import ExportError, report
-from studio.export.source import ExportSource, Progress
+from studio.export.source import ExportSource, PrintSetup, Progress, print_setup
 
 _CATALOG, _PAGES, _INFO = 1, 2, 3
 """Object numbers kept for the objects written last, when every page is known."""
@@ -32,14 +33,21 @@ def export_pdf(source: ExportSource, out_path: Path, progress: Progress | None =
 
     img2pdf prepares each page (JPEG kept byte for byte, PNG data re-wrapped, never
     re-encoded); each page's objects go to the file at once, so only one page is in memory.
-    Right-to-left books get the viewer preference `/Direction /R2L`.
+    Right-to-left books get the viewer preference `/Direction /R2L`. A source whose
+    `print_setup` asks for a bleed gets print pages: each image grown by the bleed
+    (edges mirrored), sized at the setup's dpi, with a TrimBox at the trim and the
+    MediaBox and BleedBox around the bleed.
     """
     count = source.page_count()
+    setup = print_setup(source)
     with out_path.open("wb") as file:
-        writer = PdfStreamWriter(file)
+        writer = PdfStreamWriter(file, setup)
         for index in range(count):
             try:
-                writer.add_image_page(source.page_png(index))
+                data = source.page_png(index)
+                if setup is not None:
+                    data = add_bleed(data, setup.bleed)
+                writer.add_image_page(data)
             except _IMAGE_ERRORS as error:
                 raise ExportError(f"Page {index + 1} cannot go into a PDF: {error}") from error
             report(progress, index + 1, count)
@@ -59,14 +67,23 @@ def _document_info(source: ExportSource) -> dict[str, str]:
     return {key: value for key, value in info.items() if value} | {"CreationDate": stamp}
 
 
-def _convert(data: bytes, rotation: object) -> Any:
+def _convert(data: bytes, rotation: object, setup: PrintSetup | None = None) -> Any:
     """One page as an img2pdf document object (internal engine, nothing written yet)."""
+    boxes: dict[str, Any] = {}
+    if setup is not None:
+        bleed_pt = setup.bleed * 72.0 / setup.dpi
+        boxes = {
+            "layout_fun": img2pdf.get_fixed_dpi_layout_fun((setup.dpi, setup.dpi)),
+            "trimborder": (bleed_pt, bleed_pt),
+            "bleedborder": (0, 0),
+        }
     return img2pdf.convert_to_docobject(
         data,
         engine=img2pdf.Engine.internal,
         nodate=True,
         first_frame_only=True,
         rotation=rotation,
+        **boxes,
     )
 
 
@@ -107,8 +124,9 @@ class PdfStreamWriter:
     file and released, instead of img2pdf keeping every page until the end.
     """
 
-    def __init__(self, file: BinaryIO) -> None:
+    def __init__(self, file: BinaryIO, setup: PrintSetup | None = None) -> None:
         self._file = file
+        self._setup = setup
         self._offsets: dict[int, int] = {}
         self._next_id = _INFO + 1
         self._kids: list[int] = []
@@ -125,13 +143,13 @@ class PdfStreamWriter:
         split = pngchunks.split_pixels(data)
         if split is not None:
             stand_in, pixels = split
-            doc = _convert(stand_in, img2pdf.Rotation.none)
+            doc = _convert(stand_in, img2pdf.Rotation.none, self._setup)
             image = _only_image(doc)
             if image is not None and image.stream == b"":
                 image[b"/Length"] = sum(len(part) for part in pixels)
                 self._add(doc, {id(image): pixels})
                 return
-        self._add(_convert(pngchunks.single_idat(data), _rotation(data)), {})
+        self._add(_convert(pngchunks.single_idat(data), _rotation(data), self._setup), {})
 
     def _add(self, doc: Any, streams: dict[int, list[memoryview]]) -> None:
         own = doc.writer

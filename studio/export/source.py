@@ -14,6 +14,27 @@ Progress = Callable[[int, int], None]
 """`progress(done, total)`, called once per page an exporter has finished."""
 
 
+@dataclass(frozen=True)
+class PrintSetup:
+    """How a print PDF places the pages: pixels per inch and bleed in pixels per side.
+
+    An optional `ExportSource` attribute, `print_setup`; when it is missing or its bleed
+    is 0 the PDF is written as before. Only the PDF uses it: PNG and CBZ pages never
+    carry a bleed.
+    """
+
+    dpi: float
+    bleed: int = 0
+
+
+def print_setup(source: object) -> PrintSetup | None:
+    """The source's print setup when it asks for a bleed, else None."""
+    setup = getattr(source, "print_setup", None)
+    if isinstance(setup, PrintSetup) and setup.bleed > 0 and setup.dpi > 0:
+        return setup
+    return None
+
+
 @runtime_checkable
 class ExportSource(Protocol):
     """A finished book as the exporters see it; pages are already in reading order.
@@ -95,6 +116,7 @@ class MemorySource:
     extra_metadata: dict[str, Any] = field(default_factory=dict)
     sizes: dict[int, tuple[int, int]] = field(default_factory=dict)
     """Known page sizes; missing ones are read from the image header."""
+    print_setup: PrintSetup | None = None
 
     def page_count(self) -> int:
         return len(self.pages)

@@ -13,6 +13,7 @@ from PIL import Image, ImageOps
 
 from studio.core.lettering import Lettering, all_auto, from_rows, to_rows
 from studio.core.models import Page, Panel
+from studio.export.source import PrintSetup
 from studio.render.compose import (
     compose_lettered_page,
     compose_page,
@@ -20,7 +21,7 @@ from studio.render.compose import (
     fit_anchors,
     frame_size,
 )
-from studio.render.layout import Rect, layout_page, page_size
+from studio.render.layout import Rect, geometry, layout_page
 from studio.render.letter_draw import auto_lettering, draw_lettering
 from studio.storage import Project, ProjectWriteError
 from studio.storage.codec import story_to_dict
@@ -36,13 +37,19 @@ class ProjectBook:
         project: Project,
         *,
         lettered: bool = True,
-        page_format: str = "comic",
+        page_format: str | None = None,
         app_name: str = "Comic Studio",
     ) -> None:
         self.project = project
         self.lettered = lettered
-        self.size = page_size(page_format)
         story = project.story
+        fmt = story.book_format
+        if page_format is not None:
+            fmt = replace(fmt, page_size=page_format)
+        self.geometry = geometry(fmt)
+        self.size = (self.geometry.width, self.geometry.height)
+        bleed = self.geometry.bleed
+        self.print_setup = PrintSetup(self.geometry.dpi, bleed) if bleed else None
         self.title = story.title
         self.summary = story.prompt
         self.writer = story.author
@@ -144,7 +151,16 @@ class ProjectBook:
         """The panel frames of ``page`` in pixels, one per panel (at least one)."""
         width, height = self.size
         count = max(1, len(page.panels))
-        return layout_page(count, width, height, template=page.template, rtl=self.rtl)
+        g = self.geometry
+        return layout_page(
+            count,
+            width,
+            height,
+            template=page.template,
+            margin=g.margin,
+            gutter=g.gutter,
+            rtl=self.rtl,
+        )
 
     def art(self, panel: Panel) -> Image.Image | None:
         """The panel's current image (RGB), or None before it has one."""
@@ -201,6 +217,8 @@ class ProjectBook:
         parts = {
             "r": RENDER_VERSION,
             "size": self.size,
+            "margin": self.geometry.margin,
+            "gutter": self.geometry.gutter,
             "rtl": self.rtl,
             "lettered": self.lettered,
             "template": page.template,
@@ -236,7 +254,7 @@ def auto_for(
 
 
 def refresh_auto_lettering(
-    project: Project, panel_ids: list[int] | None = None, *, page_format: str = "comic"
+    project: Project, panel_ids: list[int] | None = None, *, page_format: str | None = None
 ) -> int:
     """Re-place automatic lettering for ``panel_ids`` (all panels when None).
 
@@ -263,6 +281,19 @@ def refresh_auto_lettering(
             project.set_lettering(panel.id, new_rows)
             changed += 1
     return changed
+
+
+def forget_auto_lettering(project: Project, panel_ids: list[int] | None = None) -> int:
+    """Drop stored lettering that is still all automatic, so it is placed afresh from the
+    script, frame and art next time; anything a person edited stays. Returns the count."""
+    ids = panel_ids if panel_ids is not None else project.panel_ids_with_lettering()
+    dropped = 0
+    for panel_id in ids:
+        old = from_rows(project.lettering(panel_id))
+        if old and all_auto(old):
+            project.set_lettering(panel_id, None)
+            dropped += 1
+    return dropped
 
 
 def _keep_ids(items: list[Lettering], old: list[Lettering]) -> list[Lettering]:

@@ -1,19 +1,39 @@
-"""Page layout templates: where each panel of a page goes, in reading order."""
+"""Page layout templates: where each panel of a page goes, in reading order.
+
+A template is a list of tiers (top to bottom), each a height weight and its column
+weights. Template names do not include the panel count, so a page keeps its template
+when panels move in or out of it; names stored by older versions ("4-grid",
+"2-tiers") are still understood.
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from studio.core.models import MAX_PANELS_PER_PAGE, BookFormat
+
 MIN_PANELS = 1
-MAX_PANELS = 20
+MAX_PANELS = MAX_PANELS_PER_PAGE
 
 PAGE_SIZES: dict[str, tuple[int, int]] = {
     "comic": (1325, 2050),
     "a4": (1240, 1754),
     "square": (1600, 1600),
     "webtoon": (800, 2560),
+}
+"""Trim size in pixels of each page size."""
+
+PAGE_DPI: dict[str, float] = {"comic": 200.0, "a4": 150.0, "square": 160.0, "webtoon": 160.0}
+"""Print resolution: comic 6.625 × 10.25 in, A4 210 × 297 mm; web sizes get a nominal one."""
+
+PAGE_LABELS: dict[str, str] = {
+    "comic": "Comic book (6.625 × 10.25 in)",
+    "a4": "A4 (210 × 297 mm)",
+    "square": "Square (web)",
+    "webtoon": "Webtoon (vertical strip)",
 }
 
 
@@ -35,8 +55,34 @@ class Rect:
         return self.y + self.h
 
 
+@dataclass(frozen=True)
+class PageGeometry:
+    """A book format in pixels: trim size, margin, gutter and print bleed per side."""
+
+    width: int
+    height: int
+    margin: int
+    gutter: int
+    bleed: int
+    dpi: float
+
+
 # A template is a list of tiers (top to bottom); each tier is (height weight, column weights).
 Tier = tuple[float, tuple[float, ...]]
+
+_LABELS: dict[str, str] = {
+    "splash": "Splash page",
+    "grid": "Grid",
+    "establishing": "Establishing shot",
+    "wide-top": "Wide top",
+    "wide-bottom": "Wide bottom",
+    "big-top": "Big top panel",
+    "staggered": "Staggered",
+    "strip": "Stacked tiers",
+    "columns": "Side by side",
+}
+_ALIASES = {"tiers": "strip"}  # names stored by earlier versions
+_OLD_NAME = re.compile(r"\d+-([a-z][a-z-]*)")
 
 
 def page_size(name: str) -> tuple[int, int]:
@@ -48,10 +94,50 @@ def page_size(name: str) -> tuple[int, int]:
         raise ValueError(f"unknown page size {name!r}; known sizes: {known}") from None
 
 
+def geometry(fmt: BookFormat) -> PageGeometry:
+    """The pixel geometry of a book format (margin and gutter scale with the short side)."""
+    fmt = fmt.clamped()
+    width, height = page_size(fmt.page_size)
+    dpi = PAGE_DPI[fmt.page_size]
+    short = min(width, height)
+    return PageGeometry(
+        width=width,
+        height=height,
+        margin=round(short * fmt.margin),
+        gutter=round(short * fmt.gutter),
+        bleed=round(fmt.bleed * dpi),
+        dpi=dpi,
+    )
+
+
 def templates_for(n: int) -> list[str]:
     """The template names for ``n`` panels, the default first."""
     _check_count(n)
     return [name for name, _ in _templates(n)]
+
+
+def template_label(name: str) -> str:
+    """A name people understand: "Establishing shot", "Tiers 1-2-1"."""
+    name = canonical_template(name)
+    if name in _LABELS:
+        return _LABELS[name]
+    return f"Tiers {name}" if re.fullmatch(r"\d+(-\d+)+", name) else name
+
+
+def canonical_template(name: str) -> str:
+    """Today's name for ``name``: "4-wide-top" → "wide-top", "2-tiers" → "strip"."""
+    name = name.strip().lower()
+    old = _OLD_NAME.fullmatch(name)
+    if old:
+        name = old.group(1)
+    return _ALIASES.get(name, name)
+
+
+def resolve_template(n: int, name: str) -> str:
+    """The template ``layout_page`` uses for ``n`` panels: ``name``, or the default."""
+    names = templates_for(n)
+    name = canonical_template(name)
+    return name if name in names else names[0]
 
 
 def layout_page(
@@ -72,7 +158,7 @@ def layout_page(
     _check_count(n)
     if width <= 0 or height <= 0:
         raise ValueError(f"page size must be positive, got {width}×{height}")
-    tiers = dict(_templates(n)).get(template) or _templates(n)[0][1]
+    tiers = dict(_templates(n))[resolve_template(n, template)]
     short = min(width, height)
     m = float(round(short * 0.04) if margin is None else max(0, margin))
     g = float(round(short * 0.02) if gutter is None else max(0, gutter))
@@ -84,6 +170,14 @@ def layout_page(
     if rtl:
         rects = [Rect(width - r.x - r.w, r.y, r.w, r.h) for r in rects]
     return rects
+
+
+def layout_for(n: int, fmt: BookFormat, *, template: str = "", rtl: bool = False) -> list[Rect]:
+    """``layout_page`` on the trim of a book format, with its margin and gutter."""
+    geo = geometry(fmt)
+    return layout_page(
+        n, geo.width, geo.height, template=template, margin=geo.margin, gutter=geo.gutter, rtl=rtl
+    )
 
 
 def _check_count(n: int) -> None:
@@ -146,8 +240,20 @@ def _wide_top(n: int) -> list[Tier]:
     return [(1.25, (1.0,)), *_even(_rest_counts(n - 1, wide_first=True))]
 
 
+def _establishing(n: int) -> list[Tier]:
+    """A tall full-width first tier: the wide shot that sets the scene."""
+    rest = _rest_counts(n - 1, wide_first=True)
+    return [(max(1.6, 0.45 * len(rest)), (1.0,)), *_even(rest)]
+
+
 def _wide_bottom(n: int) -> list[Tier]:
     return [*_even(_rest_counts(n - 1, wide_first=False)), (1.25, (1.0,))]
+
+
+def _big_top(n: int) -> list[Tier]:
+    """A splash-like panel over most of the page, the others in a strip below."""
+    rest = _split(n - 1, 1 if n <= 5 else 2)
+    return [(2.6 if len(rest) == 1 else 3.2, (1.0,)), *_even(rest)]
 
 
 def _rest_counts(rest: int, *, wide_first: bool) -> list[int]:
@@ -170,18 +276,74 @@ def _strip(n: int) -> list[Tier]:
     return [(1.0, (1.0,))] * n
 
 
+def _columns(n: int) -> list[Tier]:
+    return [(1.0, (1.0,) * n)]
+
+
+def _alternating(n: int, first: int, second: int) -> list[int]:
+    """Tier counts alternating ``first``, ``second``, …; the last tier takes what is left."""
+    counts: list[int] = []
+    left, turn = n, 0
+    while left > 0:
+        take = min(left, first if turn % 2 == 0 else second)
+        counts.append(take)
+        left -= take
+        turn += 1
+    return counts
+
+
+_PATTERNS: dict[int, tuple[tuple[int, ...], ...]] = {
+    3: ((2, 1),),
+    4: ((1, 2, 1), (1, 3), (3, 1)),
+    5: ((2, 1, 2), (3, 2), (2, 3), (1, 2, 2)),
+    6: ((1, 2, 1, 2), (2, 1, 2, 1), (3, 3), (1, 3, 2)),
+    7: ((2, 3, 2), (3, 1, 3), (1, 2, 2, 2)),
+    8: ((3, 2, 3), (2, 3, 3), (1, 3, 1, 3)),
+}
+"""Irregular tier patterns for small pages; larger pages alternate tier sizes."""
+
+
+def _irregular(n: int) -> list[tuple[int, ...]]:
+    if n in _PATTERNS:
+        return list(_PATTERNS[n])
+    if n < 3:
+        return []
+    per = _per_row(n)
+    pairs = ((per, per - 1), (per - 1, per), (per + 1, per))
+    patterns = [tuple(_alternating(n, a, b)) for a, b in pairs]
+    return [p for p in patterns if p[-1] >= 2]  # no lone sliver of a last tier
+
+
+_SAME_AS_STRIP_FOR_TWO = frozenset({"wide-top", "staggered", "wide-bottom"})
+
+
 def _templates(n: int) -> list[tuple[str, list[Tier]]]:
+    """Every template for ``n`` panels, default first, without two of the same shape."""
     if n == 1:
-        return [("1-splash", [(1.0, (1.0,))])]
-    if n == 2:
-        return [("2-tiers", _strip(2)), ("2-columns", [(1.0, (1.0, 1.0))])]
+        return [("splash", [(1.0, (1.0,))])]
     makers: list[tuple[str, Callable[[int], list[Tier]]]] = [
-        ("grid", _grid),
+        ("strip" if n == 2 else "grid", _strip if n == 2 else _grid),
+        ("establishing", _establishing),
         ("wide-top", _wide_top),
+        ("big-top", _big_top),
         ("staggered", _staggered),
         ("wide-bottom", _wide_bottom),
     ]
-    out = [(f"{n}-{name}", make(n)) for name, make in makers]
     if n <= 6:
-        out.append((f"{n}-strip", _strip(n)))
-    return out
+        makers.append(("strip", _strip))
+    if n <= 4:
+        makers.append(("columns", _columns))
+    out: list[tuple[str, list[Tier]]] = []
+    for name, make in makers:
+        if (name == "big-top" and n > 8) or (n == 2 and name in _SAME_AS_STRIP_FOR_TWO):
+            continue
+        out.append((name, make(n)))
+    out += [("-".join(map(str, counts)), _even(list(counts))) for counts in _irregular(n)]
+    seen: set[tuple[Tier, ...]] = set()
+    unique: list[tuple[str, list[Tier]]] = []
+    for name, tiers in out:
+        key = tuple(tiers)
+        if key not in seen and name not in {u for u, _ in unique}:
+            seen.add(key)
+            unique.append((name, tiers))
+    return unique

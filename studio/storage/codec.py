@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from studio.core.models import (
+    BookFormat,
     DialogueLine,
     Layout,
     ReadingDirection,
@@ -32,7 +33,31 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "provider": story.provider,
         "author": story.author,
         "seed": story.seed,
+        "book_format": book_format_to_dict(story.book_format),
     }
+
+
+def book_format_to_dict(fmt: BookFormat) -> dict[str, Any]:
+    return {
+        "page_size": fmt.page_size,
+        "margin": fmt.margin,
+        "gutter": fmt.gutter,
+        "bleed": fmt.bleed,
+    }
+
+
+def book_format_from_dict(raw: Any, default_size: str = "comic") -> BookFormat:
+    """A book format from stored JSON; missing or broken values take the defaults."""
+    fmt = BookFormat(page_size=default_size)
+    if not isinstance(raw, dict):
+        return fmt.clamped()
+    if isinstance(raw.get("page_size"), str):
+        fmt.page_size = raw["page_size"]
+    for key in ("margin", "gutter", "bleed"):
+        value = raw.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+            setattr(fmt, key, float(value))
+    return fmt.clamped()
 
 
 def story_from_dict(raw: dict[str, Any]) -> Story:
@@ -56,6 +81,8 @@ def story_from_dict(raw: dict[str, Any]) -> Story:
         story.direction = ReadingDirection(raw.get("direction", "ltr"))
     except ValueError:
         story.direction = ReadingDirection.ltr
+    # Projects made before books had a format load with the defaults.
+    story.book_format = book_format_from_dict(raw.get("book_format"))
     return story
 
 

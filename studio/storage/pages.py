@@ -9,7 +9,17 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
-from studio.core.models import Page, Panel, Script, ScriptPage, ScriptPanel, Version, VersionKind
+from studio.core.models import (
+    MAX_PANELS_PER_PAGE,
+    Page,
+    Panel,
+    PanelMove,
+    Script,
+    ScriptPage,
+    ScriptPanel,
+    Version,
+    VersionKind,
+)
 from studio.storage import codec
 from studio.storage.errors import ProjectError
 
@@ -114,8 +124,22 @@ class PagesMixin:
         return int(row["page"]), int(row["panel"])
 
     def set_page_template(self, page_index: int, template: str) -> None:
+        """Set a page's layout template ("" = the default for its panel count)."""
         with self.transaction() as c:
-            c.execute("UPDATE pages SET template=? WHERE idx=?", (template, page_index))
+            done = c.execute("UPDATE pages SET template=? WHERE idx=?", (template, page_index))
+            if done.rowcount == 0:
+                raise ProjectError(
+                    f"There is no page {page_index + 1} (the book has {self.page_count()})."
+                )
+
+    def insert_page(self, index: int, template: str = "") -> Page:
+        """Insert an empty page at ``index``; the pages from there on move one down."""
+        with self.transaction() as c:
+            count = int(c.execute("SELECT COUNT(*) FROM pages").fetchone()[0])
+            index = max(0, min(index, count))
+            c.execute("UPDATE pages SET idx = idx + 1 WHERE idx>=?", (index,))
+            c.execute("INSERT INTO pages(idx, template) VALUES (?, ?)", (index, template))
+        return self.page(index)
 
     def append_page(self, panels: list[ScriptPanel], template: str = "") -> Page:
         with self.transaction() as c:
@@ -161,19 +185,32 @@ class PagesMixin:
                 (page, panel, panel_id),
             )
 
-    def move_panel(self, panel_id: int, to_page: int, to_index: int) -> None:
-        """Move a panel within or across pages (versions travel with it)."""
+    def move_panel(
+        self, panel_id: int, to_page: int, to_index: int, *, remove_empty: bool = True
+    ) -> PanelMove:
+        """Move a panel within or across pages (versions and lettering travel with it).
+
+        ``to_index`` is the panel's index on ``to_page`` after the move (clamped). A page
+        holds at most 20 panels. With ``remove_empty`` a page left without panels is
+        removed (the pages after it move up), so a book never exports a blank page.
+        """
         with self.transaction() as c:
             src = self.panel(panel_id)
+            from_page = self.panel_position(panel_id)[0]
             dst = self.page(to_page)
-            c.execute(
-                "UPDATE panels SET idx = idx - 1 WHERE page_id=? AND idx>?",
-                (src.page_id, src.index),
-            )
             count = int(
                 c.execute(
                     "SELECT COUNT(*) FROM panels WHERE page_id=? AND id<>?", (dst.id, panel_id)
                 ).fetchone()[0]
+            )
+            if dst.id != src.page_id and count >= MAX_PANELS_PER_PAGE:
+                raise ProjectError(
+                    f"Page {to_page + 1} already holds {MAX_PANELS_PER_PAGE} panels, the most "
+                    "a page can hold. Move a panel off it first."
+                )
+            c.execute(
+                "UPDATE panels SET idx = idx - 1 WHERE page_id=? AND idx>?",
+                (src.page_id, src.index),
             )
             to_index = max(0, min(to_index, count))
             c.execute(
@@ -181,6 +218,28 @@ class PagesMixin:
                 (dst.id, to_index, panel_id),
             )
             c.execute("UPDATE panels SET page_id=?, idx=? WHERE id=?", (dst.id, to_index, panel_id))
+            removed = self._remove_if_empty(c, src.page_id) if remove_empty else None
+            if removed is not None and removed[0] < to_page:
+                to_page -= 1
+        return PanelMove(panel_id, from_page, src.index, to_page, to_index, removed)
+
+    def undo_move_panel(self, move: PanelMove) -> None:
+        """Put a moved panel back where it was, re-creating its page if the move removed it."""
+        with self.transaction():
+            if move.removed_page is not None:
+                index, template = move.removed_page
+                self.insert_page(index, template)
+            self.move_panel(move.panel_id, move.from_page, move.from_index, remove_empty=False)
+
+    @staticmethod
+    def _remove_if_empty(c: sqlite3.Connection, page_id: int) -> tuple[int, str] | None:
+        left = c.execute("SELECT COUNT(*) FROM panels WHERE page_id=?", (page_id,))
+        if int(left.fetchone()[0]) > 0:
+            return None
+        row = c.execute("SELECT idx, template FROM pages WHERE id=?", (page_id,)).fetchone()
+        c.execute("DELETE FROM pages WHERE id=?", (page_id,))
+        c.execute("UPDATE pages SET idx = idx - 1 WHERE idx>?", (row["idx"],))
+        return int(row["idx"]), str(row["template"])
 
     # ----------------------------------------------------------------- script
     def script(self) -> Script:
@@ -309,6 +368,11 @@ class PagesMixin:
             yield int(r["page"]), int(r["panel"]), str(r["asset"])
 
     # -------------------------------------------------------------- lettering
+    def panel_ids_with_lettering(self) -> list[int]:
+        """Panels that have lettering rows stored (edited, explicit none, or made automatic)."""
+        rows = self._query("SELECT DISTINCT panel_id FROM lettering ORDER BY panel_id")
+        return [int(r["panel_id"]) for r in rows]
+
     def lettering(self, panel_id: int) -> list[dict[str, Any]] | None:
         """The panel's lettering objects, or None when it was never edited (auto-lettered)."""
         rows = self._query(

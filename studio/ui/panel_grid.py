@@ -6,38 +6,49 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
-    QRectF,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QPainter,
+    QPaintEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
-from studio.core.models import Page, Panel
+from studio.core.models import MAX_PANELS_PER_PAGE, Page, Panel
+from studio.ui.panel_delegate import JobRole, PanelDelegate, PanelRole, ShaRole
 from studio.ui.theme import ACCENT
 from studio.ui.thumbs import ThumbnailCache
 
-PanelRole = Qt.ItemDataRole.UserRole + 1
-ShaRole = Qt.ItemDataRole.UserRole + 2
-JobRole = Qt.ItemDataRole.UserRole + 3
 ZOOM_STEPS = (110, 150, 200, 260, 340, 440)
+PANEL_MIME = "application/x-comic-studio-panel"
+FULL_PAGE = QColor(200, 50, 50)
 Index = QModelIndex | QPersistentModelIndex
 
 
 class PanelGridModel(QAbstractTableModel):
-    """Rows are pages, columns are panel positions. Thumbnails come from the cache lazily."""
+    """Rows are pages, columns are panel positions. Thumbnails come from the cache lazily.
+
+    Panels can be dragged to another position or page: a drop emits ``move_requested``
+    and whoever holds the undo stack does the move (the model never writes).
+    """
+
+    move_requested = Signal(int, int, int)  # panel id, to page, its index there after the move
 
     def __init__(self, thumbs: ThumbnailCache, parent: Any = None) -> None:
         super().__init__(parent)
@@ -99,6 +110,27 @@ class PanelGridModel(QAbstractTableModel):
     def panel_ids(self) -> list[int]:
         return list(self._where)
 
+    def panel_count(self, row: int) -> int:
+        return len(self._pages[row].panels) if 0 <= row < len(self._pages) else 0
+
+    def accepts(self, panel_id: int, row: int) -> bool:
+        """Whether page ``row`` has room for the panel (a page holds at most 20)."""
+        where = self._where.get(panel_id)
+        same_page = where is not None and where[0] == row
+        return same_page or self.panel_count(row) < MAX_PANELS_PER_PAGE
+
+    def move_target(self, panel_id: int, row: int, insert: int) -> tuple[int, int] | None:
+        """Dropping before column ``insert`` of page ``row``: the panel's final position,
+        or None when it would not move."""
+        where = self._where.get(panel_id)
+        if where is None or not 0 <= row < len(self._pages):
+            return None
+        count = self.panel_count(row)
+        insert = count if insert < 0 else min(insert, count)
+        if where[0] == row and insert > where[1]:
+            insert -= 1  # the panel leaves its own place first
+        return None if (row, insert) == where else (row, insert)
+
     # ------------------------------------------------------------- Qt model
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._pages)
@@ -108,8 +140,45 @@ class PanelGridModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if self.panel(index.row(), index.column()) is None:
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return Qt.ItemFlag.ItemIsDropEnabled if index.isValid() else Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemIsDropEnabled
+        )
+
+    def mimeTypes(self) -> list[str]:
+        return [PANEL_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        panels = [self.panel(i.row(), i.column()) for i in indexes]
+        ids = [p.id for p in panels if p is not None]
+        if ids:
+            data.setData(PANEL_MIME, str(ids[0]).encode("ascii"))
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Drop a dragged panel: on a cell it goes before that cell's panel; with an invalid
+        ``parent``, before column ``column`` of page ``row`` (-1 = at the end)."""
+        panel_id = panel_id_of(data)
+        if panel_id is None or action not in (Qt.DropAction.MoveAction, Qt.DropAction.CopyAction):
+            return False
+        page, insert = (parent.row(), parent.column()) if parent.isValid() else (row, column)
+        target = self.move_target(panel_id, page, insert)
+        if target is None:
+            return False
+        self.move_requested.emit(panel_id, *target)
+        return True
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         panel = self.panel(index.row(), index.column())
@@ -150,75 +219,23 @@ class PanelGridModel(QAbstractTableModel):
             self._changed(pid)
 
 
-class PanelDelegate(QStyledItemDelegate):
-    """A card per panel: thumbnail, number, job overlay, selection ring."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        panel = index.data(PanelRole)
-        if panel is None:
-            return
-        pal = option.palette  # type: ignore[attr-defined]
-        rect: QRect = option.rect.adjusted(6, 6, -6, -6)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.setPen(QPen(pal.mid().color(), 1))
-        painter.setBrush(pal.base())
-        painter.drawRoundedRect(QRectF(rect), 6, 6)
-        inner = rect.adjusted(5, 5, -5, -22)
-        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
-        if pixmap is not None and not pixmap.isNull():
-            size = pixmap.size().scaled(inner.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(0, 0, size.width(), size.height())
-            target.moveCenter(inner.center())
-            painter.drawPixmap(target, pixmap)
-        else:
-            painter.fillRect(inner, pal.alternateBase())
-            painter.setPen(pal.placeholderText().color())
-            text = "Loading…" if index.data(ShaRole) else "Not drawn yet"
-            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, text)
-        self._paint_label(painter, rect, index, pal)
-        progress = index.data(JobRole)
-        if progress is not None:
-            self._paint_job(painter, inner, progress)
-        if selected:
-            painter.setPen(QPen(ACCENT, 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 6, 6)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(200, 200)
-
-    @staticmethod
-    def _paint_label(painter: QPainter, rect: QRect, index: Index, pal: Any) -> None:
-        label = rect.adjusted(8, rect.height() - 21, -8, -3)
-        font = QFont(painter.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
-        painter.setFont(font)
-        painter.setPen(pal.text().color())
-        painter.drawText(label, Qt.AlignmentFlag.AlignVCenter, f"Panel {index.data()}")
-
-    @staticmethod
-    def _paint_job(painter: QPainter, inner: QRect, progress: float) -> None:
-        painter.fillRect(inner, QColor(0, 0, 0, 110))
-        bar = QRect(inner.left() + 12, inner.center().y() + 6, inner.width() - 24, 6)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255, 70))
-        painter.drawRoundedRect(QRectF(bar), 3, 3)
-        if progress >= 0:
-            done = QRect(bar)
-            done.setWidth(max(6, int(bar.width() * min(1.0, progress))))
-            painter.setBrush(QColor(255, 255, 255, 230))
-            painter.drawRoundedRect(QRectF(done), 3, 3)
-        painter.setPen(QColor(255, 255, 255))
-        text_rect = QRect(inner.left(), bar.top() - 26, inner.width(), 20)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, "Drawing…")
+def panel_id_of(data: QMimeData) -> int | None:
+    """The panel id a drag carries, or None for anything else."""
+    if not data.hasFormat(PANEL_MIME):
+        return None
+    try:
+        return int(bytes(data.data(PANEL_MIME).data()).decode("ascii"))
+    except ValueError:
+        return None
 
 
 class PanelGridView(QTableView):
-    """Keyboard and mouse navigation over the panels; Ctrl+wheel zooms."""
+    """Keyboard and mouse navigation over the panels; Ctrl+wheel zooms; drag to reorder.
+
+    A dragged panel shows an accent bar where it would land (red on a full page); the
+    drop goes to the model's ``dropMimeData``. In a right-to-left book the view is
+    mirrored, so each page reads from the right like the printed page.
+    """
 
     panel_activated = Signal(int, int)  # page, panel
     zoom_changed = Signal(int)
@@ -226,6 +243,7 @@ class PanelGridView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._zoom = 1
+        self._drop: tuple[int, int, bool] | None = None  # row, insert column, page has room
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -248,6 +266,12 @@ class PanelGridView(QTableView):
         vh.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         vh.setMinimumWidth(64)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(False)  # our own bar between panels instead
         self._apply_zoom()
 
     def zoom(self) -> int:
@@ -278,6 +302,96 @@ class PanelGridView(QTableView):
         super().currentChanged(current, previous)
         if current.isValid() and current.data(PanelRole) is not None:
             self.panel_activated.emit(current.row(), current.column())
+
+    def insertion_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The page row and the column a panel dropped at viewport point (x, y) goes before."""
+        model = self.model()
+        row = self.rowAt(int(y))
+        if not isinstance(model, PanelGridModel) or row < 0:
+            return None
+        count = model.panel_count(row)
+        column = self.columnAt(int(x))
+        if column < 0 or column >= count:
+            return row, count
+        centre = self.visualRect(model.index(row, column)).center().x()
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        after = x < centre if rtl else x > centre
+        return row, column + 1 if after else column
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        index = self.currentIndex()
+        model = self.model()
+        if not index.isValid() or index.data(PanelRole) is None or model is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(model.mimeData([index]))
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        if pixmap is not None and not pixmap.isNull():
+            drag.setPixmap(pixmap.scaled(96, 96, Qt.AspectRatioMode.KeepAspectRatio))
+        drag.exec(Qt.DropAction.MoveAction)  # the model moves nothing itself: no clean-up
+        self._set_drop(None)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if panel_id_of(event.mimeData()) is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        super().dragMoveEvent(event)  # auto-scrolls near the edges
+        panel_id = panel_id_of(event.mimeData())
+        pos = event.position()
+        spot = self.insertion_at(pos.x(), pos.y()) if panel_id is not None else None
+        model = self.model()
+        if spot is None or panel_id is None or not isinstance(model, PanelGridModel):
+            self._set_drop(None)
+            event.ignore()
+            return
+        self._set_drop((*spot, model.accepts(panel_id, spot[0])))
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept()
+
+    def dragLeaveEvent(self, event: Any) -> None:
+        self._set_drop(None)
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        pos = event.position()
+        spot = self.insertion_at(pos.x(), pos.y())
+        self._set_drop(None)
+        model = self.model()
+        if spot is None or model is None:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept()
+        model.dropMimeData(event.mimeData(), Qt.DropAction.MoveAction, *spot, QModelIndex())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._drop is None:
+            return
+        row, column, room = self._drop
+        bar = self._drop_bar(row, column)
+        painter = QPainter(self.viewport())
+        painter.fillRect(bar, ACCENT if room else FULL_PAGE)
+        painter.end()
+
+    def _drop_bar(self, row: int, column: int) -> QRect:
+        model = self.model()
+        count = model.panel_count(row) if isinstance(model, PanelGridModel) else 0
+        cell = self.visualRect(model.index(row, min(column, max(0, count - 1))))
+        if cell.isNull():
+            cell = QRect(0, self.rowViewportPosition(row), 0, self.rowHeight(row))
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        trailing = column >= count and count > 0  # after the last panel of the page
+        x = cell.right() if rtl != trailing else cell.left()  # the edge facing the gap
+        return QRect(x - 2, cell.top() + 4, 5, cell.height() - 8)
+
+    def _set_drop(self, drop: tuple[int, int, bool] | None) -> None:
+        if drop != self._drop:
+            self._drop = drop
+            self.viewport().update()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -13,9 +14,11 @@ from PySide6.QtGui import QUndoStack
 from studio.core.models import Job, JobKind, Story
 from studio.jobs import JobManager
 from studio.providers.base import Provider
-from studio.storage import Project
+from studio.storage import Project, ProjectWriteError
 from studio.ui.bridge import JobBridge
 from studio.ui.tasks import TaskRunner
+
+log = logging.getLogger("studio.ui")
 
 
 class Session(QObject):
@@ -148,6 +151,17 @@ class Session(QObject):
         self.story_changed.emit()
 
     def notify_script(self) -> None:
+        """The script, a page's template, panel order or the book format changed.
+
+        Lettering that is still all automatic is dropped so it is placed afresh for the
+        new text and frames; lettering a person edited is kept as it is.
+        """
+        from studio.render.book import forget_auto_lettering
+
+        try:
+            forget_auto_lettering(self.project)
+        except ProjectWriteError as exc:
+            log.warning("automatic lettering not refreshed: %s", exc)
         self._notify_structure()
 
     def notify_cast(self) -> None:

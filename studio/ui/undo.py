@@ -6,7 +6,7 @@ import copy
 
 from PySide6.QtGui import QUndoCommand
 
-from studio.core.models import Script, ScriptPanel, Story
+from studio.core.models import BookFormat, PanelMove, ReadingDirection, Script, ScriptPanel, Story
 from studio.ui.session import Session
 
 _STORY_ID = 1001
@@ -118,3 +118,65 @@ class CastReplace(QUndoCommand):
     def undo(self) -> None:
         self._session.project.set_characters(copy.deepcopy(self._old))
         self._session.notify_cast()
+
+
+class MovePanel(QUndoCommand):
+    """Move a panel within or across pages; undo puts it back (and its page, if removed)."""
+
+    def __init__(self, session: Session, panel_id: int, to_page: int, to_index: int) -> None:
+        super().__init__("Move panel")
+        self._session = session
+        self._panel_id = panel_id
+        self._to = (to_page, to_index)
+        self.move: PanelMove | None = None
+
+    def redo(self) -> None:
+        self.move = self._session.project.move_panel(self._panel_id, *self._to)
+        self._session.notify_script()
+
+    def undo(self) -> None:
+        if self.move is not None:
+            self._session.project.undo_move_panel(self.move)
+            self._session.notify_script()
+
+
+class SetPageTemplate(QUndoCommand):
+    def __init__(self, session: Session, page: int, old: str, new: str, label: str) -> None:
+        super().__init__(f"Page layout: {label}")
+        self._session = session
+        self._page = page
+        self._old = old
+        self._new = new
+
+    def redo(self) -> None:
+        self._session.project.set_page_template(self._page, self._new)
+        self._session.notify_script()
+
+    def undo(self) -> None:
+        self._session.project.set_page_template(self._page, self._old)
+        self._session.notify_script()
+
+
+class SetBookFormat(QUndoCommand):
+    """Change the book's page size, margins, gutters, bleed and reading direction."""
+
+    def __init__(self, session: Session, fmt: BookFormat, direction: ReadingDirection) -> None:
+        super().__init__("Change book format")
+        self._session = session
+        story = session.project.story
+        self._old = (copy.deepcopy(story.book_format), story.direction)
+        self._new = (copy.deepcopy(fmt), direction)
+
+    def redo(self) -> None:
+        self._apply(*self._new)
+
+    def undo(self) -> None:
+        self._apply(*self._old)
+
+    def _apply(self, fmt: BookFormat, direction: ReadingDirection) -> None:
+        story = self._session.project.story
+        story.book_format = copy.deepcopy(fmt)
+        story.direction = direction
+        self._session.project.set_story(story)
+        self._session.notify_story()
+        self._session.notify_script()  # every page re-flows

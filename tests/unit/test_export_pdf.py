@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zipfile
 from pathlib import Path
 
 import pikepdf
@@ -13,7 +14,7 @@ from PIL import Image
 
 from studio.export import export_pdf, pngchunks
 from studio.export.samples import sample_book, solid_image
-from studio.export.source import MemorySource
+from studio.export.source import MemorySource, PrintSetup
 
 
 def _idat(png: bytes) -> bytes:
@@ -186,3 +187,73 @@ def test_other_images_take_img2pdf_own_path(tmp_path: Path, kind: str) -> None:
     path = export_pdf(MemorySource(pages=[data]), tmp_path / f"{kind}.pdf")
     (page,) = pypdf.PdfReader(path).pages
     assert page.images[0].image.size == (64, 48)
+
+
+def _page_image(size: tuple[int, int]) -> Image.Image:
+    """A white page with a red band along its left edge and a black one along the top."""
+    image = Image.new("RGB", size, (255, 255, 255))
+    image.paste((220, 20, 20), (0, 0, 12, size[1]))
+    image.paste((0, 0, 0), (12, 0, size[0], 8))
+    return image
+
+
+def test_print_bleed_sets_trim_and_bleed_boxes(tmp_path: Path) -> None:
+    width, height, bleed, dpi = 265, 410, 25, 40.0  # 6.625 × 10.25 in, 0.625 in bleed
+    source = MemorySource(
+        pages=[_png(_page_image((width, height)))] * 2,
+        print_setup=PrintSetup(dpi=dpi, bleed=bleed),
+    )
+    path = export_pdf(source, tmp_path / "print.pdf")
+    points = 72.0 / dpi
+    with pikepdf.open(path) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        for page in pdf.pages:
+            media = [float(v) for v in page.MediaBox]
+            trim = [float(v) for v in page.TrimBox]
+            assert media == pytest.approx(
+                [0, 0, (width + 2 * bleed) * points, (height + 2 * bleed) * points]
+            )
+            assert [float(v) for v in page.BleedBox] == pytest.approx(media)
+            assert trim == pytest.approx(
+                [
+                    bleed * points,
+                    bleed * points,
+                    (width + bleed) * points,
+                    (height + bleed) * points,
+                ]
+            )
+            assert (trim[2] - trim[0]) / 72 == pytest.approx(6.625)
+            assert (trim[3] - trim[1]) / 72 == pytest.approx(10.25)
+            image = pikepdf.PdfImage(page.Resources.XObject["/Im0"]).as_pil_image().convert("RGB")
+            assert image.size == (width + 2 * bleed, height + 2 * bleed)
+            inside = image.crop((bleed, bleed, bleed + width, bleed + height))
+            assert inside.tobytes() == _page_image((width, height)).tobytes()
+            # the edges are mirrored outwards: the red and black bands go on past the trim
+            assert image.getpixel((bleed - 3, height // 2)) == (220, 20, 20)
+            assert image.getpixel((width // 2, bleed - 3)) == (0, 0, 0)
+            assert image.getpixel((width + bleed + 3, height // 2)) == (255, 255, 255)
+
+
+def test_no_bleed_leaves_the_pdf_as_before(tmp_path: Path) -> None:
+    pages = [_png(_page_image((60, 90)))]
+    plain = export_pdf(MemorySource(pages=pages), tmp_path / "plain.pdf")
+    zero = export_pdf(
+        MemorySource(pages=pages, print_setup=PrintSetup(dpi=200, bleed=0)), tmp_path / "z.pdf"
+    )
+    with pikepdf.open(plain) as a, pikepdf.open(zero) as b:
+        for pdf in (a, b):
+            page = pdf.pages[0]
+            assert "/TrimBox" not in page and "/BleedBox" not in page
+            assert pdf.pages[0].Resources.XObject["/Im0"].read_raw_bytes() == _idat(pages[0])
+        assert [float(v) for v in a.pages[0].MediaBox] == [float(v) for v in b.pages[0].MediaBox]
+
+
+def test_cbz_and_png_pages_never_carry_the_bleed(tmp_path: Path) -> None:
+    from studio.export import export_cbz, export_png
+
+    page = _png(_page_image((60, 90)))
+    source = MemorySource(pages=[page], print_setup=PrintSetup(dpi=200, bleed=25))
+    (png_file,) = export_png(source, tmp_path / "pngs")
+    assert png_file.read_bytes() == page
+    with zipfile.ZipFile(export_cbz(source, tmp_path / "b.cbz")) as archive:
+        assert archive.read("0001.png") == page

@@ -6,7 +6,19 @@ import itertools
 
 import pytest
 
-from studio.render.layout import PAGE_SIZES, Rect, layout_page, page_size, templates_for
+from studio.core.models import BookFormat
+from studio.render.layout import (
+    PAGE_SIZES,
+    Rect,
+    canonical_template,
+    geometry,
+    layout_for,
+    layout_page,
+    page_size,
+    resolve_template,
+    template_label,
+    templates_for,
+)
 
 EPS = 1e-6
 
@@ -25,17 +37,35 @@ def test_every_count_has_templates_and_a_choice_from_three() -> None:
         names = templates_for(n)
         assert names and len(set(names)) == len(names)
         if n >= 3:
-            assert len(names) >= 2
-    assert templates_for(1) == ["1-splash"]
-    assert "4-grid" in templates_for(4) and "4-wide-top" in templates_for(4)
+            assert len(names) >= 5
+            assert names[0] == "grid"
+            assert any(len(name.split("-")) >= 2 and name[0].isdigit() for name in names)
+    assert templates_for(1) == ["splash"]
+    assert {"grid", "wide-top", "establishing", "1-2-1"} <= set(templates_for(4))
+    assert {"2-1-2", "3-2"} <= set(templates_for(5))
 
 
 @pytest.mark.parametrize("n", range(1, 21))
 def test_layout_geometry(n: int) -> None:
     for template in templates_for(n):
-        for page in ("comic", "webtoon", "square"):
+        for page in PAGE_SIZES:
             for rtl in (False, True):
                 _check_geometry(n, template, page_size(page), rtl)
+
+
+@pytest.mark.parametrize("n", range(1, 21))
+def test_book_format_margins_and_gutters_are_respected(n: int) -> None:
+    for page in PAGE_SIZES:
+        fmt = BookFormat(page_size=page, margin=0.06, gutter=0.03)
+        geo = geometry(fmt)
+        for template in templates_for(n):
+            for rtl in (False, True):
+                rects = layout_for(n, fmt, template=template, rtl=rtl)
+                assert rects == layout_page(
+                    n, geo.width, geo.height, template=template,
+                    margin=geo.margin, gutter=geo.gutter, rtl=rtl,
+                )  # fmt: skip
+                _check_rects(rects, (geo.width, geo.height), geo.margin, geo.gutter)
 
 
 def _check_geometry(n: int, template: str, size: tuple[int, int], rtl: bool) -> None:
@@ -43,6 +73,11 @@ def _check_geometry(n: int, template: str, size: tuple[int, int], rtl: bool) -> 
     margin, gutter = 40, 16
     rects = layout_page(n, width, height, template=template, margin=margin, gutter=gutter, rtl=rtl)
     assert len(rects) == n
+    _check_rects(rects, size, margin, gutter)
+
+
+def _check_rects(rects: list[Rect], size: tuple[int, int], margin: float, gutter: float) -> None:
+    width, height = size
     for r in rects:
         assert r.w > 0 and r.h > 0
         assert r.x >= margin - EPS and r.y >= margin - EPS
@@ -62,7 +97,11 @@ def test_reading_order_and_rtl_mirror(n: int) -> None:
 
 
 def _check_order(n: int, template: str) -> None:
-    width, height = PAGE_SIZES["comic"]
+    for width, height in PAGE_SIZES.values():
+        _check_order_on(n, template, width, height)
+
+
+def _check_order_on(n: int, template: str, width: int, height: int) -> None:
     ltr = layout_page(n, width, height, template=template)
     rtl = layout_page(n, width, height, template=template, rtl=True)
     for a, b in zip(ltr, rtl, strict=True):
@@ -72,9 +111,11 @@ def _check_order(n: int, template: str) -> None:
     assert first_ltr.y == pytest.approx(min(r.y for r in ltr))
     assert first_ltr.x == pytest.approx(min(r.x for r in ltr if r.y == first_ltr.y))
     assert first_rtl.x + first_rtl.w == pytest.approx(max(r.x + r.w for r in rtl))
-    # each next panel starts lower, or on the same tier further along
+    # each next panel starts lower, or on the same tier further along (leftwards in RTL)
     for a, b in itertools.pairwise(ltr):
         assert b.y > a.y + EPS or (b.y == pytest.approx(a.y) and b.x > a.x)
+    for a, b in itertools.pairwise(rtl):
+        assert b.y > a.y + EPS or (b.y == pytest.approx(a.y) and b.right < a.right)
 
 
 def test_splash_fills_the_page_inside_margins() -> None:
@@ -91,7 +132,7 @@ def test_templates_differ_and_unknown_falls_back_to_default() -> None:
 
 
 def test_wide_top_opens_with_a_full_width_tier() -> None:
-    rects = layout_page(4, 1325, 2050, template="4-wide-top")
+    rects = layout_page(4, 1325, 2050, template="wide-top")
     assert rects[0].w > 2 * rects[1].w
     heights = {round(r.h) for r in layout_page(6, 1325, 2050, template="6-staggered")}
     assert len(heights) > 1  # tiers of different heights
@@ -111,3 +152,60 @@ def test_page_sizes() -> None:
     assert page_size("webtoon") == (800, 2560)
     with pytest.raises(ValueError, match="unknown page size"):
         page_size("letter")
+
+
+@pytest.mark.parametrize("n", range(2, 21))
+def test_establishing_is_a_full_width_first_tier_taller_than_the_rest(n: int) -> None:
+    width, height = PAGE_SIZES["comic"]
+    rects = layout_page(n, width, height, template="establishing", margin=50)
+    first, rest = rects[0], rects[1:]
+    assert first.w == pytest.approx(width - 100)
+    assert all(r.y >= first.bottom for r in rest)
+    assert first.h > max(r.h for r in rest)
+
+
+def test_splash_and_big_top() -> None:
+    (splash,) = layout_page(1, 1325, 2050, template="splash", margin=0)
+    assert (splash.w, splash.h) == (1325, 2050)
+    big = layout_page(4, 1325, 2050, template="big-top")
+    assert big[0].h > 2 * big[1].h and big[0].w > 2 * big[1].w
+
+
+def test_tier_patterns_place_the_named_counts() -> None:
+    rects = layout_page(4, 1325, 2050, template="1-2-1")
+    tiers = sorted({round(r.y) for r in rects})
+    assert [sum(1 for r in rects if round(r.y) == y) for y in tiers] == [1, 2, 1]
+    rects = layout_page(5, 1325, 2050, template="2-1-2")
+    tiers = sorted({round(r.y) for r in rects})
+    assert [sum(1 for r in rects if round(r.y) == y) for y in tiers] == [2, 1, 2]
+
+
+def test_names_of_earlier_versions_still_resolve() -> None:
+    assert canonical_template("4-wide-top") == "wide-top"
+    assert canonical_template("1-splash") == "splash"
+    assert canonical_template("2-tiers") == "strip"
+    assert resolve_template(3, "3-grid") == "grid"
+    assert resolve_template(5, "columns") == "grid"  # no side-by-side five: the default
+    assert layout_page(4, 1325, 2050, template="4-wide-top") == layout_page(
+        4, 1325, 2050, template="wide-top"
+    )
+
+
+def test_labels_people_understand() -> None:
+    assert template_label("establishing") == "Establishing shot"
+    assert template_label("1-splash") == "Splash page"
+    assert template_label("2-1-2") == "Tiers 2-1-2"
+
+
+def test_geometry_of_book_formats() -> None:
+    comic = geometry(BookFormat())
+    assert (comic.width, comic.height, comic.dpi) == (1325, 2050, 200)
+    assert (comic.margin, comic.gutter, comic.bleed) == (53, 26, 0)
+    assert comic.width / comic.dpi == pytest.approx(6.625)
+    assert comic.height / comic.dpi == pytest.approx(10.25)
+    a4 = geometry(BookFormat(page_size="a4", bleed=0.125))
+    assert a4.width / a4.dpi * 25.4 == pytest.approx(210, abs=0.5)
+    assert a4.bleed == round(0.125 * 150)
+    silly = geometry(BookFormat(page_size="poster", margin=5, gutter=-1, bleed=9))
+    assert (silly.width, silly.height) == PAGE_SIZES["comic"]
+    assert silly.margin == round(1325 * 0.2) and silly.gutter == 0 and silly.bleed == 100

@@ -58,14 +58,13 @@ def run_export(
     fmt: str,
     out: Path,
     lettered: bool,
-    page_format: str,
     progress: object,
 ) -> Path:
     """Worker-thread body: build the book and export it (imports are lazy: export is heavy)."""
     from studio.export import export
     from studio.render.book import ProjectBook
 
-    book = ProjectBook(project, lettered=lettered, page_format=page_format)
+    book = ProjectBook(project, lettered=lettered)  # the book's own format
     return export(book, fmt, out, progress)  # type: ignore[arg-type]
 
 
@@ -214,7 +213,6 @@ class ExportDialog(QDialog):
             self.format(),
             out,
             self.lettering_check.isChecked(),
-            self._settings.page_size,
             progress,
             on_done=guarded(self, self._on_export_done),
             on_error=guarded(self, self._on_export_error),

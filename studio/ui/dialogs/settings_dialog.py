@@ -120,7 +120,7 @@ class SettingsDialog(QDialog):
         for key, label in PAGE_SIZES:
             self.page_size.addItem(label, key)
         self.page_size.setCurrentIndex(max(self.page_size.findData(self._settings.page_size), 0))
-        form.addRow("Page size:", self.page_size)
+        form.addRow("Page size for new books:", self.page_size)
         self.show_lettering = QCheckBox("Draw captions and speech balloons on pages")
         self.show_lettering.setChecked(self._settings.show_lettering)
         form.addRow("Lettering:", self.show_lettering)
