@@ -255,7 +255,7 @@ _ALLOWED: dict[JobState, frozenset[JobState]] = {
     ),
     JobState.downloading: frozenset(
         {JobState.downloading, JobState.succeeded, JobState.failed, JobState.cancelled}
-        | {JobState.running}
+        | {JobState.running, JobState.unknown}  # e.g. one page of a batch lost its answer
     ),
     # "unknown" may be resolved by the user (checked on the provider) or by a later poll.
     JobState.unknown: frozenset(

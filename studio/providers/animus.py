@@ -23,8 +23,11 @@ from studio.providers.errors import (
     MalformedResponse,
     MissingKey,
     NotSupported,
+    ProviderError,
     QuotaError,
+    UnreadableBilledAnswer,
     ValidationRefused,
+    redact,
 )
 from studio.providers.http import ApiClient, validate_base_url
 from studio.providers.http_assets import DEFAULT_MAX_BYTES
@@ -93,6 +96,7 @@ class AnimusProvider(Provider):
         requests_per_minute: float | None = None,
         poll_interval: float = 4.0,
         transport: Any = None,
+        timeout: float | None = None,
     ) -> None:
         self.base_url = validate_base_url(base_url or DEFAULT_BASE_URL)
         self.poll_interval = poll_interval
@@ -108,6 +112,7 @@ class AnimusProvider(Provider):
                 {"Authorization": f"Bearer {api_key}"},
                 requests_per_minute=requests_per_minute or DEFAULT_RPM,
                 transport=transport,
+                timeout=timeout,
             )
 
     @property
@@ -148,7 +153,11 @@ class AnimusProvider(Provider):
         progress: ProgressCallback,
         save_handle: HandleCallback | None = None,
     ) -> GenerationResult:
-        return await Waiter(self, submission, request, progress, save_handle).run()
+        try:
+            return await Waiter(self, submission, request, progress, save_handle).run()
+        except ProviderError as exc:
+            redact(exc, self.api.scrub)
+            raise
 
     async def usage(self) -> dict[str, Any]:
         if self.last_balance is None:
@@ -215,7 +224,7 @@ class AnimusProvider(Provider):
             raise self._quota(exc, unit) from exc
         found = ap.submitted_id(data)
         if not found:
-            raise MalformedResponse(
+            raise UnreadableBilledAnswer(
                 "Animus accepted the request (credits are deducted at submission) but its "
                 "answer has no batch or generation id. Check the groups list before retrying."
             )

@@ -67,6 +67,8 @@ class Waiter:
             raise GenerationFailed("This Animus job has no requests to wait for.")
         await self._send_remaining()
         urls = await self._poll_all()
+        if not any(urls.values()):
+            raise self._nothing()  # before "downloading": the job never reached that state
         self.progress(Progress(state="downloading", message="Downloading from Animus…"))
         panels = await self._download_all(urls)
         return self._result(panels)
@@ -221,13 +223,20 @@ class Waiter:
 
     # ---------------------------------------------------------------- result
 
-    def _result(self, panels: list[ResultPanel]) -> GenerationResult:
+    def _notes(self) -> str:
         notes = [_note(u) for u in self.units if u.get("state") != "accepted"]
-        message = " ".join(n for n in notes if n)
+        return " ".join(n for n in notes if n)
+
+    def _nothing(self) -> ProviderError:
+        """No image at all: unknown when a request's fate is unknown, else failed."""
+        unknown = any(u.get("state") == "unknown" for u in self.units)
+        cls = OutcomeUnknown if unknown else GenerationFailed
+        return cls(self._notes() or "Animus finished without any image.")
+
+    def _result(self, panels: list[ResultPanel]) -> GenerationResult:
+        message = self._notes()
         if not panels:
-            unknown = any(u.get("state") == "unknown" for u in self.units)
-            cls = OutcomeUnknown if unknown else GenerationFailed
-            raise cls(message or "Animus finished without any image.")
+            raise self._nothing()
         remote = {
             k: self.handle[k]
             for k in ("group_id", "group_title", "remaining_balance")

@@ -30,6 +30,8 @@ from studio.providers.errors import (
     ProviderError,
     QuotaError,
     ValidationRefused,
+    billed_answer,
+    redact,
 )
 from studio.providers.http import validate_base_url
 from studio.providers.http_assets import DEFAULT_MAX_BYTES
@@ -99,6 +101,7 @@ class CartoonicateProvider(Provider):
         requests_per_minute: float | None = None,
         poll_interval: float = 5.0,
         transport: Any = None,
+        timeout: float | None = None,
     ) -> None:
         self.base_url = validate_base_url(base_url or DEFAULT_BASE_URL)
         self.poll_interval = poll_interval
@@ -114,6 +117,7 @@ class CartoonicateProvider(Provider):
                 {"Authorization": f"Bearer {api_key}"},
                 requests_per_minute=requests_per_minute or DEFAULT_RPM,
                 transport=transport,
+                timeout=timeout,
             )
 
     @property
@@ -141,7 +145,11 @@ class CartoonicateProvider(Provider):
         progress: ProgressCallback,
         save_handle: HandleCallback | None = None,
     ) -> GenerationResult:
-        return await Waiter(self, submission, request, progress).run()
+        try:
+            return await Waiter(self, submission, request, progress).run()
+        except ProviderError as exc:
+            redact(exc, self.api.scrub)
+            raise
 
     async def account(self) -> dict[str, Any]:
         """``/account.php`` data, fetched once and cached."""
@@ -187,6 +195,8 @@ class CartoonicateProvider(Provider):
         body["variants"] = await self._variants(request.remote_project.get("variants"))
         try:
             data, trace = await self.api.post_data("/cartoons.php", body)
+            with billed_answer():
+                cid, renders = cp.created_of(data)
         except OutcomeUnknown:
             found = await self._reconcile(request.job_id, token)
             if found is None:
@@ -205,7 +215,6 @@ class CartoonicateProvider(Provider):
                     "it was found in the list and not sent again."
                 ),
             )
-        cid, renders = cp.created_of(data)
         return Submission(
             remote_id=str(cid),
             handle={"kind": "create", "cartoon_id": cid, "render_ids": renders},
@@ -266,7 +275,8 @@ class CartoonicateProvider(Provider):
                 status=exc.status,
                 trace_id=exc.trace_id,
             ) from exc
-        animation_id = cp.animation_of(data)[0]
+        with billed_answer():
+            animation_id = cp.animation_of(data)[0]
         return Submission(
             remote_id=str(animation_id),
             handle={"kind": "video", "animation_id": animation_id, "render_id": render},

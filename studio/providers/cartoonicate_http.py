@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from studio.providers.errors import MalformedResponse, ProviderError
+from studio.providers.errors import MalformedResponse, ProviderError, UnreadableBilledAnswer
 from studio.providers.http import ApiClient
 
 #: The ``X-Trace-Id`` of the last API response seen by the current task.
@@ -40,8 +40,9 @@ class CartoonicateClient(ApiClient):
 def unwrap(body: Any, trace_id: str = "", *, billable: bool = False) -> dict[str, Any]:
     """``data`` of a successful envelope; ProviderError (with the trace id) otherwise."""
     note = " The request may have been accepted and billed." if billable else ""
+    malformed = UnreadableBilledAnswer if billable else MalformedResponse
     if not isinstance(body, Mapping):
-        raise MalformedResponse(
+        raise malformed(
             f"Cartoonicate sent an answer that is not an envelope object.{note}", trace_id=trace_id
         )
     message = body.get("message")
@@ -52,7 +53,5 @@ def unwrap(body: Any, trace_id: str = "", *, billable: bool = False) -> dict[str
         )
     data = body.get("data")
     if not isinstance(data, Mapping):
-        raise MalformedResponse(
-            f"Cartoonicate's answer has no data object.{note}", trace_id=trace_id
-        )
+        raise malformed(f"Cartoonicate's answer has no data object.{note}", trace_id=trace_id)
     return dict(data)

@@ -30,7 +30,12 @@ from studio.providers.errors import (
     MalformedResponse,
     MissingKey,
     NotSupported,
+    OutcomeUnknown,
+    ProviderError,
+    UnreadableBilledAnswer,
     ValidationRefused,
+    redact,
+    upload_broke_off,
 )
 from studio.providers.http import ApiClient, validate_base_url
 from studio.providers.http_assets import DEFAULT_MAX_BYTES
@@ -91,6 +96,7 @@ class DepictaProvider(Provider):
         wait_timeout: float = 45 * 60.0,
         retry_delay: float = 1.0,
         transport: Any = None,
+        timeout: float | None = None,
     ) -> None:
         self.base_url = validate_base_url(base_url or DEFAULT_BASE_URL)
         self.poll_interval = poll_interval
@@ -109,6 +115,7 @@ class DepictaProvider(Provider):
                 requests_per_minute=requests_per_minute or DEFAULT_RPM,
                 max_concurrent=4,
                 transport=transport,
+                timeout=timeout,
             )
             # X-Depicta-Job-Id of sync calls: ApiClient returns bodies only.
             self._api._client.event_hooks["response"].append(_record_headers)
@@ -141,7 +148,11 @@ class DepictaProvider(Provider):
         progress: ProgressCallback,
         save_handle: HandleCallback | None = None,
     ) -> GenerationResult:
-        return await Waiter(self, submission, request, progress).run()
+        try:
+            return await Waiter(self, submission, request, progress).run()
+        except ProviderError as exc:
+            redact(exc, self.api.scrub)
+            raise
 
     async def usage(self) -> dict[str, Any]:
         """``/v1/account/profile``: available = balance_eur − held_eur."""
@@ -164,11 +175,14 @@ class DepictaProvider(Provider):
         if digest in self._uploaded:
             return self._uploaded[digest]
         ext = {"image/jpeg": "jpg", "image/webp": "webp"}.get(ref.mime, "png")
-        answer = await self.call(
-            self.api.send_billable(
-                "POST", "/v1/upload", files={"image": (f"reference.{ext}", data, ref.mime)}
+        try:
+            answer = await self.call(
+                self.api.send_billable(
+                    "POST", "/v1/upload", files={"image": (f"reference.{ext}", data, ref.mime)}
+                )
             )
-        )
+        except OutcomeUnknown as exc:
+            raise upload_broke_off("Depicta", ref.name, exc) from exc
         url = dp.upload_url_of(answer)
         if not url:
             raise MalformedResponse("Depicta accepted the upload but sent no upload_url.")
@@ -242,7 +256,7 @@ class DepictaProvider(Provider):
         data = await self.call(self.api.send_billable("POST", "/v1/generate/story", json=body))
         job_id = dp.job_id_of(data)
         if not job_id:
-            raise MalformedResponse(
+            raise UnreadableBilledAnswer(
                 "Depicta accepted the story (it is charged when it completes) but sent no "
                 "job_id. Check `GET /v1/jobs` before submitting again."
             )
@@ -276,7 +290,7 @@ class DepictaProvider(Provider):
         job_id = headers.get("x-depicta-job-id") or None
         image = dp.sync_url_of(data)
         if not image:
-            raise MalformedResponse(
+            raise UnreadableBilledAnswer(
                 "Depicta charged the edit but sent no image URL"
                 + (f"; its job id is {job_id}." if job_id else ".")
             )

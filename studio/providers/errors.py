@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+
 
 class ProviderError(Exception):
     """Base class. ``kind`` is a stable token used by the CLI, the UI and the project file."""
@@ -92,9 +95,36 @@ class OutcomeUnknown(ProviderError):
     kind = "unknown"
     exit_code = 5
     hint = (
-        "The request may have been accepted and billed. Check the provider's dashboard or "
-        "history before submitting again; the studio will not resend it."
+        "Check the provider's dashboard or history before submitting again; the studio "
+        "will not resend it."
     )
+
+
+class UnreadableBilledAnswer(MalformedResponse, OutcomeUnknown):
+    """A billable request was answered, but the answer cannot be used (not JSON, cut short,
+    or without the id needed to follow the job): the work was probably accepted and billed.
+
+    It is an :class:`OutcomeUnknown` (the job ends ``unknown``, nothing is resent) and a
+    :class:`MalformedResponse` (the answer itself was bad).
+    """
+
+    kind = "unknown"
+    exit_code = 5
+    hint = OutcomeUnknown.hint
+
+
+@contextlib.contextmanager
+def billed_answer() -> Iterator[None]:
+    """Wrap the reading of a billable request's answer: a MalformedResponse raised inside
+    becomes :class:`UnreadableBilledAnswer` (the request was sent and probably billed)."""
+    try:
+        yield
+    except UnreadableBilledAnswer:
+        raise
+    except MalformedResponse as exc:
+        raise UnreadableBilledAnswer(
+            exc.message, status=exc.status, trace_id=exc.trace_id, code=exc.code
+        ) from exc
 
 
 class GenerationFailed(ProviderError):
@@ -122,3 +152,24 @@ class MissingKey(ProviderError):
     kind = "auth"
     exit_code = 3
     hint = "Add a key with `comic-studio keys set PROVIDER` or in Settings → Providers."
+
+
+def upload_broke_off(provider: str, name: str, exc: OutcomeUnknown) -> ProviderError:
+    """An upload (not billable) whose answer was lost or unreadable: the job fails plainly,
+    since nothing billable was sent and submitting again is safe."""
+    cls = MalformedResponse if isinstance(exc, MalformedResponse) else ProviderUnavailable
+    return cls(
+        f"Uploading the reference image {name} to {provider} broke off before the job was "
+        "sent, so nothing billable was sent; submit the job again.",
+        status=exc.status,
+        trace_id=exc.trace_id,
+    )
+
+
+def redact(exc: ProviderError, scrub: Callable[[str], str]) -> ProviderError:
+    """Scrub secrets from an error built from provider text (a failure reason may echo the
+    key); returns the same exception, changed in place."""
+    exc.message = scrub(exc.message)
+    exc.args = (exc.message, *exc.args[1:])
+    exc.trace_id, exc.code = scrub(exc.trace_id), scrub(exc.code)
+    return exc

@@ -18,20 +18,24 @@ from studio.providers.errors import (
     ProviderError,
     ProviderUnavailable,
     RateLimited,
+    UnreadableBilledAnswer,
 )
 from studio.providers.http_assets import DEFAULT_MAX_BYTES, verify_asset
 from studio.providers.http_errors import (
     AssetExpired,
     extract_error,
+    lost_answer,
     map_error,
     parse_retry_after,
     scrub,
     truncate,
 )
 from studio.providers.http_limits import (
+    DEFAULT_TIMEOUT,
     KeyLimits,
     RateLimiter,
     RetryPolicy,
+    client_timeout,
     key_fingerprint,
     limits_for,
 )
@@ -44,6 +48,7 @@ __all__ = [
     "RateLimiter",
     "RetryPolicy",
     "extract_error",
+    "lost_answer",
     "map_error",
     "origin_of",
     "parse_retry_after",
@@ -69,7 +74,6 @@ class _RedactQueries(logging.Filter):
 
 logging.getLogger("httpx").addFilter(_RedactQueries())
 
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 MAX_REDIRECTS = 5
 MAX_JSON_BYTES = 16 * 1024 * 1024
 _SAFE_BEFORE_SEND = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -120,7 +124,7 @@ class ApiClient:
         *,
         requests_per_minute: float,
         max_concurrent: int = 4,
-        timeout: httpx.Timeout | None = None,
+        timeout: httpx.Timeout | float | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         user_agent: str = "comic-studio/0.1",
         retry: RetryPolicy | None = None,
@@ -138,7 +142,7 @@ class ApiClient:
         self._limiter = limiter
         self._limits: KeyLimits | None = None
         self._client = httpx.AsyncClient(
-            timeout=timeout or DEFAULT_TIMEOUT,
+            timeout=client_timeout(timeout),
             transport=transport,
             follow_redirects=False,
             headers={"User-Agent": user_agent},
@@ -198,10 +202,7 @@ class ApiClient:
             ) from exc
         except httpx.TransportError as exc:
             logger.warning("%s %s: connection failed after sending (%s)", method, path, _name(exc))
-            raise OutcomeUnknown(
-                f"The connection to {self.provider_name} failed after the request was sent "
-                f"({_name(exc)}). It may have been accepted and billed."
-            ) from exc
+            raise OutcomeUnknown(lost_answer(self.provider_name, exc)) from exc
         return self._decode_json(raw, billable=True)
 
     async def download_asset(
@@ -366,7 +367,8 @@ class ApiClient:
             else ""
         )
         snippet = truncate(self.scrub(raw[:200].decode("utf-8", errors="replace")), 80)
-        raise MalformedResponse(
+        malformed = UnreadableBilledAnswer if billable else MalformedResponse
+        raise malformed(
             f"{self.provider_name} sent a response that is not JSON ({snippet!r}).{note}"
         )
 

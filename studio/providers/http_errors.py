@@ -181,3 +181,17 @@ def _classify(status: int, code: str, text: str, provider: str) -> tuple[type[Pr
     if status >= 400:
         return ValidationRefused, f"{provider} refused the request"
     return MalformedResponse, f"{provider} sent an unexpected answer"
+
+
+def lost_answer(provider: str, exc: httpx.TransportError) -> str:
+    """Plain words for a billable request whose answer never (fully) came."""
+    if isinstance(exc, httpx.TimeoutException):
+        what = "no answer came in time"
+    elif isinstance(exc, httpx.RemoteProtocolError):
+        what = "the connection closed before the answer was complete"
+    else:
+        what = "the connection broke"
+    return (
+        f"The request was sent to {provider}, but {what} ({type(exc).__name__}). It may have been "
+        "accepted and billed."
+    )

@@ -12,6 +12,8 @@ import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+import httpx
+
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -127,3 +129,20 @@ class RetryPolicy:
         if waited + delay > self.max_total:
             return None
         return delay
+
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+def client_timeout(seconds: httpx.Timeout | float | None) -> httpx.Timeout:
+    """An httpx timeout: ``seconds`` for every phase (connect at most 10 s), else the default.
+
+    A billable request whose answer does not come within it ends as ``OutcomeUnknown``.
+    """
+    if seconds is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(seconds, httpx.Timeout):
+        return seconds
+    if seconds <= 0:
+        raise ValueError("the HTTP timeout must be positive")
+    return httpx.Timeout(float(seconds), connect=min(float(seconds), 10.0))

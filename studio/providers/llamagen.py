@@ -26,8 +26,12 @@ from studio.providers.errors import (
     MalformedResponse,
     MissingKey,
     NotSupported,
+    OutcomeUnknown,
     ProviderError,
+    UnreadableBilledAnswer,
     ValidationRefused,
+    redact,
+    upload_broke_off,
 )
 from studio.providers.http import ApiClient, validate_base_url
 from studio.providers.http_assets import DEFAULT_MAX_BYTES
@@ -91,6 +95,7 @@ class LlamaGenProvider(Provider):
         requests_per_minute: float | None = None,
         poll_interval: float = 6.0,
         transport: Any = None,
+        timeout: float | None = None,
     ) -> None:
         self.base_url = validate_base_url(base_url or DEFAULT_BASE_URL)
         self.poll_interval = poll_interval
@@ -109,6 +114,7 @@ class LlamaGenProvider(Provider):
                 {"Authorization": f"Bearer {api_key}"},
                 requests_per_minute=requests_per_minute or DEFAULT_RPM,
                 transport=transport,
+                timeout=timeout,
             )
 
     @property
@@ -139,7 +145,11 @@ class LlamaGenProvider(Provider):
         progress: ProgressCallback,
         save_handle: HandleCallback | None = None,
     ) -> GenerationResult:
-        return await Waiter(self, submission, request, progress, save_handle).run()
+        try:
+            return await Waiter(self, submission, request, progress, save_handle).run()
+        except ProviderError as exc:
+            redact(exc, self.api.scrub)
+            raise
 
     async def usage(self) -> dict[str, Any]:
         """``GET /comics/usage`` as LlamaGen returns it (the shape is undocumented)."""
@@ -154,9 +164,12 @@ class LlamaGenProvider(Provider):
         digest = hashlib.sha256(data).hexdigest()
         if digest in self._uploaded:
             return self._uploaded[digest]
-        answer = await self.api.send_billable(
-            "POST", "/comics/upload", files={"file": (filename, data, mime)}
-        )
+        try:
+            answer = await self.api.send_billable(
+                "POST", "/comics/upload", files={"file": (filename, data, mime)}
+            )
+        except OutcomeUnknown as exc:
+            raise upload_broke_off("LlamaGen", filename, exc) from exc
         url = lp.upload_url_of(answer)
         if not url:
             raise MalformedResponse("LlamaGen accepted the upload but its answer has no URL.")
@@ -306,7 +319,7 @@ class LlamaGenProvider(Provider):
         """Build the Submission from a billable answer (the id is required for a create)."""
         found = lp.generation_id(data) or gid
         if not found:
-            raise MalformedResponse(
+            raise UnreadableBilledAnswer(
                 "LlamaGen accepted the request (it is billed) but its answer has no generation "
                 "id, so the result cannot be fetched. Check the request logs in the LlamaGen "
                 "dashboard before submitting again."

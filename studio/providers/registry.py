@@ -138,7 +138,13 @@ def create_provider(
     settings = settings or load_settings()
     url = resolve_base_url(provider_id, base_url, settings)
     rpm = settings.provider(provider_id).requests_per_minute or None
-    provider = cls(secrets.get_key(provider_id), url, requests_per_minute=rpm)  # type: ignore[call-arg]
+    timeout = os.environ.get("COMIC_STUDIO_HTTP_TIMEOUT", "").strip()  # seconds per exchange
+    provider = cls(  # type: ignore[call-arg]
+        secrets.get_key(provider_id),
+        url,
+        requests_per_minute=rpm,
+        timeout=max(0.1, float(timeout)) if timeout else None,
+    )
     interval = os.environ.get("COMIC_STUDIO_POLL_INTERVAL", "").strip()
     if interval:  # scripted runs and tests against local servers; documented in README
         provider.poll_interval = max(0.05, float(interval))

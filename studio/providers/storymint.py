@@ -22,7 +22,10 @@ from studio.providers.errors import (
     AssetRejected,
     MissingKey,
     NotSupported,
+    ProviderError,
     ValidationRefused,
+    billed_answer,
+    redact,
 )
 from studio.providers.http import validate_base_url
 from studio.providers.http_assets import DEFAULT_MAX_BYTES
@@ -98,6 +101,7 @@ class StoryMintProvider(Provider):
         poll_interval: float = 3.0,
         use_sse: bool = True,
         transport: Any = None,
+        timeout: float | None = None,
     ) -> None:
         self.base_url = validate_base_url(base_url or DEFAULT_BASE_URL)
         self.poll_interval = poll_interval
@@ -115,6 +119,7 @@ class StoryMintProvider(Provider):
                 {"X-API-Key": api_key},
                 requests_per_minute=requests_per_minute or DEFAULT_RPM,
                 transport=transport,
+                timeout=timeout,
             )
 
     @property
@@ -146,7 +151,11 @@ class StoryMintProvider(Provider):
         progress: ProgressCallback,
         save_handle: HandleCallback | None = None,
     ) -> GenerationResult:
-        return await Waiter(self, submission, request, progress).run()
+        try:
+            return await Waiter(self, submission, request, progress).run()
+        except ProviderError as exc:
+            redact(exc, self.api.scrub)
+            raise
 
     async def check(self) -> dict[str, Any]:
         """'Test connection': ``GET /api/ping`` once (metered, so never retried or looped)."""
@@ -185,7 +194,8 @@ class StoryMintProvider(Provider):
     async def _submit_create(self, request: GenerationRequest) -> Submission:
         body = sp.generate_body(request.story, request.remote_project)
         data = await self.api.send_billable("POST", "/api/generate", json=body)
-        job_id = sp.job_id_of(data)
+        with billed_answer():
+            job_id = sp.job_id_of(data)
         return Submission(
             remote_id=job_id,
             handle={"job_id": job_id, "kind": "create"},
@@ -205,7 +215,8 @@ class StoryMintProvider(Provider):
         data = await self.api.send_billable(
             "POST", self.path("/api/book/{}/chat", job_id), json={"message": message}
         )
-        reply, pages = sp.chat_of(data)
+        with billed_answer():
+            reply, pages = sp.chat_of(data)
         handle = {
             "job_id": job_id,
             "kind": "chat",

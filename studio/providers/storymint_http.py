@@ -18,7 +18,7 @@ from studio.providers.errors import (
     ProviderUnavailable,
     QuotaError,
 )
-from studio.providers.http import ApiClient
+from studio.providers.http import ApiClient, lost_answer
 
 logger = logging.getLogger("studio.providers.storymint")
 
@@ -81,10 +81,7 @@ class StoryMintClient(ApiClient):
                 "Could not connect to StoryMint; nothing was sent, so nothing was billed."
             ) from exc
         except httpx.TransportError as exc:
-            raise OutcomeUnknown(
-                f"The connection to StoryMint failed after the request was sent "
-                f"({type(exc).__name__}). It may have been accepted and billed."
-            ) from exc
+            raise OutcomeUnknown(lost_answer("StoryMint", exc)) from exc
 
     async def stream(self, path: str) -> AsyncIterator[str]:
         """The ``data`` of each server-sent event of an API path (with the key, same origin).

@@ -38,6 +38,12 @@ class Recorded:
     json: Any = None
     form: dict[str, dict[str, Any]] = field(default_factory=dict)
     raw: bytes = b""
+    billable: bool = False  # the route does billable work (``billable_routes``)
+    idempotency_key: str = ""  # the Idempotency-Key header, if the client sent one
+    processed: bool = False  # the route's handler ran: for a billable route, work was billed
+    status: int = 0  # the status the handler answered with (0 when it never answered)
+    fault: str = ""  # the injected fault, if any
+    served: bytes | None = None  # the complete body the handler answered with
 
 
 @dataclass
@@ -51,6 +57,9 @@ class Fault:
 
 
 RECORDED = web.RequestKey("recorded", Recorded)
+Respond = Callable[[], Awaitable[web.StreamResponse]]
+#: ``chaos(request, record, respond)``: may answer itself or wrap ``respond()`` (see faults.py).
+Chaos = Callable[[web.Request, Recorded, Respond], Awaitable[web.StreamResponse]]
 
 
 def make_png(name: str, size: tuple[int, int] = (64, 48)) -> bytes:
@@ -86,6 +95,7 @@ class FakeServer:
         self._runners: list[web.AppRunner] = []
         self.api_origin = ""
         self.asset_origin = ""
+        self.chaos: Chaos | None = None
 
     # ------------------------------------------------------------- interface
 
@@ -127,6 +137,10 @@ class FakeServer:
 
     def billable_count(self) -> int:
         return sum(1 for r in self.requests if r.route in self.billable_routes)
+
+    def billable_requests(self) -> list[Recorded]:
+        """Every request that reached a billable route (``processed`` says if it billed)."""
+        return [r for r in self.requests if r.billable]
 
     def requests_for(self, route: str) -> list[Recorded]:
         return [r for r in self.requests if r.route == route]
@@ -199,8 +213,20 @@ class FakeServer:
             if fault is not None:
                 answer = await self._apply(fault, request)
                 if answer is not None:
+                    record.fault = fault.kind
                     return answer
-            return await handler(request)
+
+            async def respond() -> web.StreamResponse:
+                record.processed = True
+                response = await handler(request)
+                record.status = response.status
+                if isinstance(response, web.Response) and isinstance(response.body, bytes):
+                    record.served = response.body
+                return response
+
+            if self.chaos is not None:
+                return await self.chaos(request, record, respond)
+            return await respond()
 
         return middleware
 
@@ -214,6 +240,8 @@ class FakeServer:
             path_qs=request.path_qs,
             query=dict(request.query),
             headers={k.lower(): v for k, v in request.headers.items()},
+            billable=route in self.billable_routes,
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
         if request.content_type.startswith("multipart/"):
             form = await request.post()

@@ -59,6 +59,7 @@ class FakeDepicta(FakeServer):
             ]
         }
         self.uploads = 0
+        self.edits = 0
 
     def add_routes(self, app: web.Application) -> None:
         r = app.router
@@ -145,9 +146,10 @@ class FakeDepicta(FakeServer):
         return web.json_response({"upload_url": self.asset_link(f"upload-{self.uploads}.png")})
 
     async def _edit(self, request: web.Request) -> web.StreamResponse:
-        link = self.asset_link("edit-1.png")
+        self.edits += 1
+        link = self.asset_link(f"edit-{self.edits}.png")
         body = {"formats": {"png": {"url": link}}, "image_url": link, "cost_eur": "0.04"}
-        return web.json_response(body, headers={"X-Depicta-Job-Id": "job-edit-1"})
+        return web.json_response(body, headers={"X-Depicta-Job-Id": f"job-edit-{self.edits}"})
 
     async def _profile(self, request: web.Request) -> web.StreamResponse:
         user = {"email": "a@b.c", "balance_eur": "12.50", "held_eur": "2.25"}
