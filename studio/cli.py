@@ -200,7 +200,10 @@ def _exit_for(jobs: list[Job], *, allow_active: bool = False) -> int:
 
 
 def _with_project(args: Any) -> Project:
-    return Project.open(args.file)
+    project = Project.open(args.file)
+    for notice in getattr(project, "notices", ()):
+        print(f"comic-studio: {notice}", file=sys.stderr)
+    return project
 
 
 def cmd_generate(args: Any) -> int:

@@ -12,12 +12,11 @@ from studio import secrets
 
 
 def run_export(args: Any) -> int:
-    from studio.cli import version
+    from studio.cli import _with_project, version
     from studio.export import export
     from studio.render.book import ProjectBook
-    from studio.storage import Project
 
-    with Project.open(args.file) as project:
+    with _with_project(args) as project:
         book = ProjectBook(
             project, lettered=not args.no_lettering, app_name=f"Comic Studio {version()}"
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
+log = logging.getLogger(__name__)
 SERVICE = "comic-studio"
 ENV_VARS = {
     "llamagen": "LLAMAGEN_API_KEY",
@@ -69,9 +71,16 @@ def get_key(provider: str) -> str | None:
         return value
     if not keyring_usable():
         return None
+    return _stored(provider)
+
+
+def _stored(provider: str) -> str | None:
+    """The keyring's value, or None when it fails (a locked or broken D-Bus session raises
+    errors that are not KeyringError). The failure is logged by type only."""
     try:
         stored = keyring.get_password(SERVICE, provider)
-    except keyring.errors.KeyringError:
+    except Exception as exc:  # noqa: BLE001 - backends raise jeepney/dbus/OS errors too
+        log.warning("the keyring could not be read (%s)", type(exc).__name__)
         return None
     return stored or None
 
@@ -80,12 +89,8 @@ def key_source(provider: str) -> str:
     """'environment', 'keyring' or '' — never the key itself."""
     if os.environ.get(env_var(provider), "").strip():
         return "environment"
-    if keyring_usable():
-        try:
-            if keyring.get_password(SERVICE, provider):
-                return "keyring"
-        except keyring.errors.KeyringError:
-            return ""
+    if keyring_usable() and _stored(provider):
+        return "keyring"
     return ""
 
 

@@ -66,6 +66,9 @@ _SAYS_BEFORE = re.compile(
 _SAYS_AFTER = re.compile(rf"[\s,—–-]*{_VERB}\s+", re.I)
 _NAME_THEN_VERB = re.compile(rf"\s+(?:\w+ly\s+)?{_VERB}\b", re.I)
 _COLON = re.compile(r"\s*:\s*")
+# A capitalised name the cast does not know yet, right before "says …" ("Mia says").
+_PROPER = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?")
+_PRONOUNS = frozenset("i he she they it we you someone everyone nobody the a an".split())
 _THEN_SPLIT = re.compile(r"[,;]?\s+(?:and\s+)?(?=then\b)", re.I)
 _COMMA_SPLIT = re.compile(r"[,;]\s+")
 
@@ -302,9 +305,28 @@ def _speaker(body: str, quote: tuple[int, int], mentions: list[_Mention], ctx: _
             re.fullmatch(r"[\s,—–-]*", gap) and _NAME_THEN_VERB.match(body, m.end)
         ):
             return m.name
+    if not before:
+        unknown = _unknown_speaker(body, start, end)
+        if unknown:
+            return unknown
     scored = [(start - m.end, 0, m.name) for m in before]
     scored += [(m.start - end, 1, m.name) for m in after]
     return min(scored)[2] if scored else ctx.last_named
+
+
+def _unknown_speaker(body: str, start: int, end: int) -> str:
+    """``Mia says "…"`` / ``"…" says Mia`` where Mia is in no cast list yet: the
+    capitalised name, else ""."""
+    for m in reversed(list(_PROPER.finditer(body, 0, start))):
+        if _SAYS_BEFORE.fullmatch(body, m.end(), start) or _COLON.fullmatch(body, m.end(), start):
+            name = m.group(0)
+            return "" if name.split()[0].lower() in _PRONOUNS else name
+    verb = _SAYS_AFTER.match(body, end)
+    if verb:
+        m = _PROPER.match(body, verb.end())
+        if m and m.group(0).split()[0].lower() not in _PRONOUNS:
+            return m.group(0)
+    return ""
 
 
 def _remove_quotes(body: str, spans: list[tuple[int, int]]) -> str:

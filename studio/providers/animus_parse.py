@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import Any
 from studio.core.models import Character, Location, Script, ScriptPanel, Story
 from studio.core.script import derive_script
 from studio.providers.errors import ValidationRefused
+from studio.providers.http_assets import safe_url
 
 LORA_SWITCHES = {"use_face_lora": True, "use_body_lora": True, "face_swap": True}
 DONE = frozenset({"COMPLETED", "COMPLETE", "SUCCEEDED", "SUCCESS", "DONE"})
@@ -18,6 +20,7 @@ _ID_KEYS = ("batch_id", "generation_id", "id")
 _LIST_KEYS = ("generations", "jobs", "results", "items", "children")
 _DONE_COUNT_KEYS = ("completed", "completed_count", "num_completed", "succeeded", "done")
 _TOTAL_KEYS = ("total", "total_count", "total_jobs", "num_images", "accepted", "count")
+MAX_TEXT = 200  # ids, statuses, titles: longer values count as missing
 
 
 @dataclass
@@ -148,24 +151,38 @@ def submitted_id(data: Any) -> str | None:
     if not isinstance(data, Mapping):
         return None
     for key in _ID_KEYS:
-        value = data.get(key)
-        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
-            return str(value)
+        found = text(data, key)
+        if found:
+            return found
     return None
 
 
 def text(data: Any, key: str) -> str | None:
+    """A short string or integer field as text (ids, statuses); None when absent or absurd."""
     value = data.get(key) if isinstance(data, Mapping) else None
-    if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
-        return str(value)
-    return None
+    return _short(value)
+
+
+def _short(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    if isinstance(value, int):
+        return str(value) if abs(value) < 2**63 else None
+    value = value.strip()
+    return value if 0 < len(value) <= MAX_TEXT and value.isprintable() else None
 
 
 def number(data: Any, *keys: str) -> float | None:
+    """The first of ``keys`` holding a finite number."""
     for key in keys:
         value = data.get(key) if isinstance(data, Mapping) else None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
+            try:
+                found = float(value)
+            except OverflowError:
+                continue
+            if math.isfinite(found):
+                return found
     return None
 
 
@@ -175,7 +192,7 @@ def generation_ids(data: Any) -> list[str]:
         return []
     found = data.get("generation_ids")
     if isinstance(found, list):
-        return [str(x) for x in found if isinstance(x, str | int) and not isinstance(x, bool)]
+        return [i for i in (_short(x) for x in found) if i]
     return [g.id for g in generations_of(data) if g.id]
 
 
@@ -183,9 +200,11 @@ def generation_of(data: Any) -> Generation:
     if not isinstance(data, Mapping):
         return Generation("", "", [], "", "")
     raw_urls = data.get("result_urls")
-    urls = [u for u in raw_urls if _is_url(u)] if isinstance(raw_urls, list) else []
-    if not urls and _is_url(data.get("result_url")):
-        urls = [data["result_url"]]
+    found = [safe_url(u) for u in raw_urls] if isinstance(raw_urls, list) else []
+    urls = [u for u in found if u]
+    single = safe_url(data.get("result_url"))
+    if not urls and single:
+        urls = [single]
     return Generation(
         id=text(data, "generation_id") or text(data, "id") or "",
         status=(text(data, "status") or "").upper(),
@@ -212,9 +231,12 @@ def error_of(data: Any) -> str:
         return ""
     err = data["error"]
     if isinstance(err, Mapping):
-        msg = err.get("message") or err.get("detail") or err.get("code")
-        return str(msg)[:300] if msg else "failed"
-    return str(err)[:300]
+        err = err.get("message") or err.get("detail") or err.get("code")
+    if isinstance(err, str) and err.strip():
+        return err.strip()[:300]
+    if isinstance(err, int) and not isinstance(err, bool) and abs(err) < 2**63:
+        return str(err)
+    return "failed"  # a non-null error of an odd shape still means failure
 
 
 def progress_of(data: Any) -> float | None:
@@ -239,9 +261,19 @@ def groups_of(data: Any) -> list[dict[str, Any]]:
     out = []
     for item in items if isinstance(items, list) else []:
         if isinstance(item, Mapping) and text(item, "group_id"):
-            out.append({k: item[k] for k in (*keys, "created_at", "updated_at") if k in item})
+            fields = {k: _field(item[k]) for k in (*keys, "created_at", "updated_at") if k in item}
+            if "preview_image_url" in fields:
+                fields["preview_image_url"] = safe_url(item["preview_image_url"])
+            out.append({k: v for k, v in fields.items() if v is not None})
     return out
 
 
-def _is_url(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(("https://", "http://", "/"))
+def _field(value: Any) -> str | int | float | None:
+    """A listed group's field: short text, or a finite number."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if abs(value) < 2**63 else None
+    if isinstance(value, str):
+        return value.strip()[:MAX_TEXT]
+    return None

@@ -8,6 +8,7 @@ from typing import Any
 
 from studio.providers.base import GenerationRequest
 from studio.providers.errors import MalformedResponse, ValidationRefused
+from studio.providers.http_assets import safe_url
 
 STYLES = ("new_yorker", "anime", "pixar_3d", "newspaper_comic", "sticker")
 HOLIDAYS = (
@@ -124,9 +125,9 @@ def panel_count(requested: int) -> int:
 # ----------------------------------------------------------------- parsing
 
 
-def created_of(data: Mapping[str, Any]) -> tuple[int, list[int]]:
+def created_of(data: Any) -> tuple[int, list[int]]:
     """(cartoon id, render ids) of a 202 create answer."""
-    cartoon = data.get("cartoon")
+    cartoon = _get(data, "cartoon")
     cid = _int(cartoon.get("id")) if isinstance(cartoon, Mapping) else None
     if cid is None:
         raise MalformedResponse(
@@ -138,8 +139,8 @@ def created_of(data: Mapping[str, Any]) -> tuple[int, list[int]]:
     return cid, renders
 
 
-def cartoon_of(data: Mapping[str, Any]) -> Cartoon:
-    cartoon = data.get("cartoon")
+def cartoon_of(data: Any) -> Cartoon:
+    cartoon = _get(data, "cartoon")
     cid = _int(cartoon.get("id")) if isinstance(cartoon, Mapping) else None
     if not isinstance(cartoon, Mapping) or cid is None:
         raise MalformedResponse("Cartoonicate sent a cartoon without an id.")
@@ -170,10 +171,11 @@ def finished(cartoon: Cartoon) -> bool:
     return bool(cartoon.renders) and all(r.error or r.status == "ready" for r in cartoon.renders)
 
 
-def listed_ids(data: Mapping[str, Any], job_id: int | None, token: str) -> list[int]:
+def listed_ids(data: Any, job_id: int | None, token: str) -> list[int]:
     """Ids of listed cartoons whose metadata carries this studio job (and request token)."""
     found = []
-    for item in data.get("cartoons") if isinstance(data.get("cartoons"), list) else []:
+    items = _get(data, "cartoons")
+    for item in items if isinstance(items, list) else []:
         meta = item.get("metadata") if isinstance(item, Mapping) else None
         if not isinstance(meta, Mapping):
             continue
@@ -189,9 +191,9 @@ def listed_ids(data: Mapping[str, Any], job_id: int | None, token: str) -> list[
     return found
 
 
-def animation_of(data: Mapping[str, Any]) -> tuple[int, str, str, str]:
+def animation_of(data: Any) -> tuple[int, str, str, str]:
     """(id, status, preview url, error) of an animation answer."""
-    animation = data.get("animation")
+    animation = _get(data, "animation")
     aid = _int(animation.get("id")) if isinstance(animation, Mapping) else None
     if not isinstance(animation, Mapping) or aid is None:
         raise MalformedResponse("Cartoonicate sent an animation without an id.")
@@ -201,8 +203,8 @@ def animation_of(data: Mapping[str, Any]) -> tuple[int, str, str, str]:
     return aid, status, _url(animation.get("preview_url")), error_text
 
 
-def max_variants(data: Mapping[str, Any]) -> int | None:
-    plan = data.get("plan")
+def max_variants(data: Any) -> int | None:
+    plan = _get(data, "plan")
     return _int(plan.get("max_variants")) if isinstance(plan, Mapping) else None
 
 
@@ -221,6 +223,8 @@ def _text(value: Any) -> str:
 
 
 def _url(value: Any) -> str:
-    if isinstance(value, str) and value.startswith(("https://", "http://")):
-        return value[:4000]
-    return ""
+    return safe_url(value, relative=False) or ""
+
+
+def _get(data: Any, key: str) -> Any:
+    return data.get(key) if isinstance(data, Mapping) else None

@@ -14,8 +14,10 @@ from typing import Any
 
 from studio.core.models import Character, Location, Script
 from studio.providers.errors import ValidationRefused
+from studio.providers.http_assets import safe_url
 
 FORMATS = ("png", "jpeg", "webp")
+MAX_TEXT = 200  # ids, statuses, names, error codes: longer values count as missing
 DONE = frozenset({"completed", "complete", "succeeded"})
 FAILED = frozenset({"failed", "error", "cancelled", "canceled"})
 
@@ -94,9 +96,9 @@ def location_entry(location: Location, ref_url: str | None) -> dict[str, Any]:
 def job_id_of(data: Any) -> str | None:
     """``job_id``, else ``id`` (the docs' poll example)."""
     for key in ("job_id", "id"):
-        value = data.get(key) if isinstance(data, Mapping) else None
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+        value = _short(data.get(key) if isinstance(data, Mapping) else None)
+        if value:
+            return value
     return None
 
 
@@ -108,7 +110,7 @@ def story_state(data: Any) -> StoryState:
     urls = [image_url_of(s) for s in scenes] if isinstance(scenes, list) else []
     return StoryState(
         job_id=job_id_of(data) or "",
-        status=str(data.get("status") or "").strip().lower(),
+        status=_short(data.get("status")).lower(),
         done=_int(data.get("scenes_completed")),
         total=_int(data.get("scenes_total")),
         scene_urls=urls,
@@ -121,18 +123,19 @@ def image_url_of(item: Any) -> str | None:
     """``image_url``, then ``images.png|jpeg|webp``, then ``formats[fmt].url``."""
     if not isinstance(item, Mapping):
         return None
-    if _is_url(item.get("image_url")):
-        return str(item["image_url"])
+    url = safe_url(item.get("image_url"))
+    if url:
+        return url
     images = item.get("images")
     if isinstance(images, Mapping):
         for fmt in FORMATS:
-            if _is_url(images.get(fmt)):
-                return str(images[fmt])
+            if url := safe_url(images.get(fmt)):
+                return url
     formats = item.get("formats")
     if isinstance(formats, Mapping):
         for fmt in FORMATS:
-            if _is_url(_get(formats, fmt, "url")):
-                return str(formats[fmt]["url"])
+            if url := safe_url(_get(formats, fmt, "url")):
+                return url
     return None
 
 
@@ -146,17 +149,20 @@ def references_of(data: Any, key: str) -> dict[str, str]:
     items = _get(data, "result", key)
     out: dict[str, str] = {}
     for item in items if isinstance(items, list) else []:
-        ok = isinstance(item, Mapping) and isinstance(item.get("name"), str)
-        if ok and _is_url(item.get("reference_url")):
-            out[item["name"]] = str(item["reference_url"])
+        name = _short(item.get("name")) if isinstance(item, Mapping) else ""
+        url = safe_url(item.get("reference_url")) if name else None
+        if url:
+            out[name] = url
     return out
 
 
 def error_fields(error: Any) -> tuple[str, str]:
     if isinstance(error, Mapping):
-        return str(error.get("code") or ""), str(error.get("message") or "")[:300]
+        message = error.get("message")
+        message = message.strip()[:300] if isinstance(message, str) else ""
+        return _short(error.get("code")), message
     if isinstance(error, str):
-        return error, ""
+        return _short(error) or ("error" if error.strip() else ""), ""
     return "", ""
 
 
@@ -164,9 +170,11 @@ def euros(value: Any) -> float | None:
     """Depicta sends amounts as strings ("12.50")."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, str) and len(value) > 40:
+        return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
 
@@ -180,8 +188,8 @@ def story_model(data: Any) -> str | None:
     models = data.get("models") if isinstance(data, Mapping) else data
     for item in models if isinstance(models, list) else []:
         ok = isinstance(item, Mapping) and item.get("supports_multiturn") is True
-        if ok and item.get("can_generate") is not False and isinstance(item.get("id"), str):
-            return str(item["id"])
+        if ok and item.get("can_generate") is not False and _short(item.get("id")):
+            return _short(item["id"])
     return None
 
 
@@ -199,13 +207,13 @@ def jobs_of(data: Any) -> list[dict[str, Any]]:
     out = []
     for item in items if isinstance(items, list) else []:
         if isinstance(item, Mapping) and job_id_of(item):
-            out.append({k: item[k] for k in ("job_id", "status", "created_at") if k in item})
+            found = {k: _short(item.get(k)) for k in ("job_id", "status", "created_at")}
+            out.append({k: v for k, v in found.items() if v})
     return out
 
 
 def upload_url_of(data: Any) -> str | None:
-    value = _get(data, "upload_url")
-    return str(value) if _is_url(value) else None
+    return safe_url(_get(data, "upload_url"))
 
 
 def _get(data: Any, *keys: str) -> Any:
@@ -222,5 +230,9 @@ def _int(value: Any) -> int | None:
     return None
 
 
-def _is_url(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(("https://", "http://", "/"))
+def _short(value: Any) -> str:
+    """A short text field, stripped; "" when missing, not text, or absurdly long."""
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    return value if len(value) <= MAX_TEXT and value.isprintable() else ""

@@ -1,11 +1,14 @@
-"""Verification of downloaded assets: decodable images of sane size, or MP4/WebM clips."""
+"""Verification of downloaded assets (decodable images of sane size, or MP4/WebM clips)
+and of the URLs a provider's answer points to."""
 
 from __future__ import annotations
 
 import io
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
+import httpx
 from PIL import Image
 
 from studio.providers.errors import AssetRejected
@@ -13,6 +16,34 @@ from studio.providers.errors import AssetRejected
 MAX_SIDE = 12_000
 MAX_PIXELS = 80_000_000
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_URL_CHARS = 8192
+# Only the formats providers deliver: never let an answer reach PIL's other decoders
+# (EPS would start Ghostscript, PSD/TIFF/ICO have their own bomb and parser histories).
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
+
+
+def safe_url(value: Any, *, relative: bool = True) -> str | None:
+    """``value`` when it is a URL the studio can request, else None.
+
+    An absolute http(s) URL with a host, or (when ``relative``) a path on the API origin;
+    at most 8 KB and accepted by httpx. Anything else in an answer counts as missing, so a
+    hostile or broken answer surfaces as "no image" rather than as a crash while fetching.
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or len(text) > MAX_URL_CHARS:
+        return None
+    absolute = text.startswith(("https://", "http://"))
+    if not absolute and not (relative and text.startswith("/") and len(text) > 1):
+        return None
+    try:
+        url = httpx.URL(text)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return None
+    if absolute and not url.host:
+        return None
+    return text
 
 
 def sniff_video(data: bytes) -> str | None:
@@ -33,17 +64,19 @@ def verify_image(data: bytes) -> str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
+            with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as probe:
                 width, height = probe.size
                 fmt = probe.format or ""
                 _check_dimensions(width, height)
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
+            with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as image:
                 image.load()
     except AssetRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise AssetRejected(f"The image is too large to decode safely ({exc}).") from exc
+        raise AssetRejected(
+            "The downloaded image is too large to decode safely (a decompression bomb?)."
+        ) from exc
     except Exception as exc:
         raise AssetRejected(
             f"The downloaded file is not a readable image ({type(exc).__name__})."

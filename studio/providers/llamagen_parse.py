@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from studio.core.models import Character, Location, Script
 from studio.providers.errors import ValidationRefused
+from studio.providers.http_assets import safe_url
 
 SIZES = (
     "1024x1024",
@@ -29,6 +31,9 @@ TERMINAL = DONE | FAILED | CANCELLED
 _URL_KEYS = ("url", "fileUrl", "file_url", "uploadUrl", "upload_url", "publicUrl", "src")
 _URL_CONTAINERS = ("data", "file", "result", "upload")
 _PANEL_URL_KEYS = ("assetUrl", "asset_url", "image", "imageUrl", "image_url", "url")
+MAX_ID = 200  # longer "ids" cannot be polled with; they count as missing
+MAX_CAPTION = 2000
+MAX_DEPTH = 8  # nested containers searched for URLs and messages
 
 
 @dataclass
@@ -107,14 +112,20 @@ def generation_id(data: Any) -> str | None:
         return None
     for candidate in (data.get("id"), _get(data, "artwork", "id"), _get(data, "data", "id")):
         if isinstance(candidate, str | int) and not isinstance(candidate, bool) and candidate:
-            return str(candidate)
+            text = str(candidate).strip() if isinstance(candidate, str) else str(candidate)
+            if 0 < len(text) <= MAX_ID and text.isprintable():
+                return text
     return None
 
 
 def credits_of(data: Any) -> float | None:
     amount = _get(data, "usage", "amount")
     if isinstance(amount, int | float) and not isinstance(amount, bool):
-        return float(amount)
+        try:
+            value = float(amount)
+        except OverflowError:
+            return None
+        return value if math.isfinite(value) else None
     return None
 
 
@@ -122,35 +133,38 @@ def status_of(data: Any) -> str:
     status = data.get("status") if isinstance(data, Mapping) else None
     if status is None:
         status = _get(data, "artwork", "status")
-    return str(status or "").strip().upper()
+    if not isinstance(status, str) or len(status) > MAX_ID:
+        return ""
+    return status.strip().upper()
 
 
-def error_message_of(data: Any) -> str:
+def error_message_of(data: Any, _depth: int = 0) -> str:
     """The failure reason of a FAILED generation, when the server gave one."""
-    if not isinstance(data, Mapping):
+    if not isinstance(data, Mapping) or _depth > MAX_DEPTH:
         return ""
     for key in ("error", "message", "errorMessage", "reason", "detail", "failReason"):
         value = data.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()[:300]
         if isinstance(value, Mapping):
-            nested = error_message_of(value)
+            nested = error_message_of(value, _depth + 1)
             if nested:
                 return nested
     return ""
 
 
-def upload_url_of(data: Any) -> str | None:
+def upload_url_of(data: Any, _depth: int = 0) -> str | None:
     """The URL an upload returned: ``url``/``fileUrl``/… at the top or in ``data``/``file``."""
-    if isinstance(data, str) and _looks_like_url(data):
-        return data
-    if not isinstance(data, Mapping):
+    if isinstance(data, str):
+        return safe_url(data)
+    if not isinstance(data, Mapping) or _depth > MAX_DEPTH:
         return None
     for key in _URL_KEYS:
-        if _looks_like_url(data.get(key)):
-            return str(data[key])
+        url = safe_url(data.get(key))
+        if url:
+            return url
     for container in _URL_CONTAINERS:
-        found = upload_url_of(data.get(container))
+        found = upload_url_of(data.get(container), _depth + 1)
         if found:
             return found
     return None
@@ -159,10 +173,14 @@ def upload_url_of(data: Any) -> str | None:
 def pages_of(data: Any) -> list[list[RemotePanel]]:
     """Every page's panels: ``comics[]`` first, then ``comicData`` (maybe a JSON string),
     then a single ``output`` URL. Pages and panels keep their remote indexes."""
+    for _level in range(MAX_DEPTH):  # the legacy ``artwork`` wrapper, possibly nested
+        if not isinstance(data, Mapping) or "comics" in data:
+            break
+        if not isinstance(data.get("artwork"), Mapping):
+            break
+        data = data["artwork"]
     if not isinstance(data, Mapping):
         return []
-    if isinstance(data.get("artwork"), Mapping) and "comics" not in data:
-        return pages_of(data["artwork"])
     comics = data.get("comics")
     if not isinstance(comics, list):
         comics = _comic_data(data.get("comicData"))
@@ -171,9 +189,8 @@ def pages_of(data: Any) -> list[list[RemotePanel]]:
     output = data.get("output")
     if isinstance(output, list) and output:
         output = output[0]
-    if _looks_like_url(output):
-        return [[RemotePanel(0, 0, str(output))]]
-    return []
+    url = safe_url(output)
+    return [[RemotePanel(0, 0, url)]] if url else []
 
 
 def video_url_of(data: Any) -> str | None:
@@ -183,11 +200,13 @@ def video_url_of(data: Any) -> str | None:
     if not isinstance(comics, list):
         comics = _comic_data(data.get("comicData"))
     for item in comics or []:
-        if isinstance(item, Mapping) and _looks_like_url(item.get("videoUrl")):
-            return str(item["videoUrl"])
+        url = safe_url(item.get("videoUrl")) if isinstance(item, Mapping) else None
+        if url:
+            return url
     for key in ("videoUrl", "output"):
-        if _looks_like_url(data.get(key)):
-            return str(data[key])
+        url = safe_url(data.get(key))
+        if url:
+            return url
     return None
 
 
@@ -218,20 +237,25 @@ def _page(page: Any, position: int) -> list[RemotePanel]:
     panels = page.get("panels")
     if not isinstance(panels, list):
         url = _panel_url(page)
-        return [RemotePanel(index, 0, url, str(page.get("caption") or ""))] if url else []
+        return [RemotePanel(index, 0, url, _caption(page))] if url else []
     result = []
     for j, item in enumerate(panels):
         url = _panel_url(item) if isinstance(item, Mapping) else None
         if url:
-            caption = str(item.get("caption") or "")
-            result.append(RemotePanel(index, _int(item.get("panel"), j), url, caption))
+            result.append(RemotePanel(index, _int(item.get("panel"), j), url, _caption(item)))
     return result
+
+
+def _caption(item: Mapping[str, Any]) -> str:
+    caption = item.get("caption")
+    return caption.strip()[:MAX_CAPTION] if isinstance(caption, str) else ""
 
 
 def _panel_url(item: Mapping[str, Any]) -> str | None:
     for key in _PANEL_URL_KEYS:
-        if _looks_like_url(item.get(key)):
-            return str(item[key])
+        url = safe_url(item.get(key))
+        if url:
+            return url
     return None
 
 
@@ -239,23 +263,17 @@ def _comic_data(value: Any) -> list[Any]:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # JSON inside JSON: nesting is unbounded
             return []
     if isinstance(value, Mapping):
         value = value.get("comics") or value.get("pages") or [value]
     return value if isinstance(value, list) else []
 
 
-def _looks_like_url(value: Any) -> bool:
-    return isinstance(value, str) and (
-        value.startswith(("https://", "http://")) or (value.startswith("/") and len(value) > 1)
-    )
-
-
 def _int(value: Any, default: int) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100_000:
         return value
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 6:
         return int(value)
     return default
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from studio.core.models import Story
 from studio.providers.errors import MalformedResponse, ValidationRefused
+from studio.providers.http_assets import safe_url
 
 MAX_PROMPT = 600
 ART_STYLES = (
@@ -105,13 +107,14 @@ def job_id_of(data: Any) -> str:
     value = data.get("job_id") if isinstance(data, Mapping) else None
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or len(text) > 200 or not text.isprintable():
         raise MalformedResponse(
             "StoryMint accepted the book (it counts against the monthly quota) but its answer "
             "has no job id, so the book cannot be fetched. Check your StoryMint library "
             "before generating again."
         )
-    return value.strip()
+    return text
 
 
 def step_of(data: Any) -> Step:
@@ -137,7 +140,7 @@ def event_of(text: str) -> Step | None:
     """An SSE ``data`` line decoded; None for keep-alives and non-JSON lines."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the decoder's depth
         return None
     return step_of(data) if isinstance(data, Mapping) else None
 
@@ -164,7 +167,7 @@ def pages_of(value: Any) -> list[BookPage]:
         if not isinstance(item, Mapping):
             continue
         num = item.get("page_num")
-        if isinstance(num, str) and num.isascii() and num.isdigit():
+        if isinstance(num, str) and num.isascii() and num.isdigit() and len(num) < 6:
             num = int(num)
         if not isinstance(num, int) or isinstance(num, bool) or not 0 < num < 100_000:
             num = position + 1
@@ -198,7 +201,20 @@ def ping_of(data: Any) -> dict[str, Any]:
         "next_reset",
         "timestamp",
     )
-    return {k: data[k] for k in keys if isinstance(data.get(k), str | int | float | bool)}
+    return {k: v for k in keys if (v := _scalar(data.get(k))) is not None}
+
+
+def _scalar(value: Any) -> str | int | float | bool | None:
+    """A short string, a bool, an integer or a finite number; None for anything else."""
+    if isinstance(value, str):
+        return value.strip()[:200]
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2**63 else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return None
 
 
 def _text(value: Any) -> str:
@@ -206,9 +222,4 @@ def _text(value: Any) -> str:
 
 
 def _url(value: Any) -> str:
-    if not isinstance(value, str):
-        return ""
-    value = value.strip()
-    if value.startswith(("https://", "http://")) or (value.startswith("/") and len(value) > 1):
-        return value[:2000]
-    return ""
+    return safe_url(value) or ""

@@ -167,6 +167,8 @@ class ProjectBook:
         if panel.current_version is None:
             return None
         version = self.project.version(panel.current_version)
+        if version.asset in getattr(self.project, "missing_assets", ()):
+            return None  # a damaged file opened read-only: draw the placeholder
         return Image.open(io.BytesIO(self.project.asset(version.asset))).convert("RGB")
 
     def lettering(self, panel: Panel, frame: Rect, art: Image.Image | None) -> list[Lettering]:

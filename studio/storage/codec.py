@@ -67,10 +67,11 @@ def story_from_dict(raw: dict[str, Any]) -> Story:
             setattr(story, key, raw[key])
     if isinstance(raw.get("seed"), int):
         story.seed = raw["seed"]
-    layout = raw.get("layout") or {}
+    layout = raw.get("layout")
+    layout = layout if isinstance(layout, dict) else {}
     story.layout = Layout(
-        pages=int(layout.get("pages", 1)),
-        panels_per_page=int(layout.get("panels_per_page", 4)),
+        pages=_bounded_int(layout.get("pages"), 1, 1, 200),
+        panels_per_page=_bounded_int(layout.get("panels_per_page"), 4, 1, 20),
         paginated=bool(layout.get("paginated", False)),
     )
     try:
@@ -122,3 +123,14 @@ def loads_dict(text: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def _bounded_int(value: Any, default: int, low: int, high: int) -> int:
+    """A stored count read defensively: wrong types fall back, numbers are clamped."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return default
+    try:
+        number = int(value)
+    except (ValueError, OverflowError):
+        return default
+    return min(high, max(low, number))

@@ -9,6 +9,8 @@ from PIL import Image
 
 MAX_PIXELS = 80_000_000
 MAX_SIDE = 12_000
+# The formats the studio stores; PIL's other decoders (EPS runs Ghostscript) never see a byte.
+FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 
 
 class BadImage(ValueError):
@@ -19,8 +21,10 @@ def _open(data: bytes) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
-    except (OSError, Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+            img = Image.open(io.BytesIO(data), formats=FORMATS)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise BadImage("the image is too large to decode safely") from None
+    except Exception as exc:  # noqa: BLE001 - PIL plugins raise many types on hostile bytes
         raise BadImage(f"not a readable image ({type(exc).__name__})") from None
     w, h = img.size
     if w <= 0 or h <= 0 or w > MAX_SIDE or h > MAX_SIDE or w * h > MAX_PIXELS:
@@ -56,8 +60,8 @@ def make_thumbnail(data: bytes, max_side: int = 320) -> bytes:
     try:
         img.draft("RGB", (max_side, max_side))  # fast JPEG downscale
         img = img.convert("RGB")
-    except OSError as exc:
-        raise BadImage(f"image data is damaged ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - truncated or corrupt pixel data
+        raise BadImage(f"image data is damaged ({type(exc).__name__})") from None
     img.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
     out = io.BytesIO()
     img.save(out, "JPEG", quality=85)

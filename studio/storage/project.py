@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -14,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.models import Character, Location, Story
+from studio.core.validation import MAX_PAGES, MAX_PANELS
 from studio.storage import codec, schema
+from studio.storage.checks import broken_references, connect_file, inspect_file
 from studio.storage.errors import (
     DamagedProject,
-    NewerProject,
-    NotAProject,
     ProjectError,
     ProjectWriteError,
 )
@@ -26,68 +28,34 @@ from studio.storage.images import BadImage, image_size, make_thumbnail, mime_of
 from studio.storage.jobs_store import JobsMixin
 from studio.storage.pages import PagesMixin
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    uri = f"file:{path}?mode={'ro' if readonly else 'rw'}"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    return conn
-
-
-def inspect_file(path: Path) -> tuple[int, int]:
-    """Check, without modifying it, that ``path`` is a project this version can open.
-
-    Returns (application_id, user_version). Raises a ProjectError subclass.
-    """
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
-    except FileNotFoundError:
-        raise ProjectError(f"{path} does not exist.") from None
-    except OSError as exc:
-        raise ProjectError(f"{path} cannot be read: {exc.strerror}.") from None
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise NotAProject(f"{path.name} is not a Comic Studio project (not a SQLite file).")
-    try:
-        conn = _connect(path, readonly=True)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if app_id != schema.APPLICATION_ID:
-                raise NotAProject(
-                    f"{path.name} is a SQLite database, but not a Comic Studio project."
-                )
-            if version > schema.CURRENT_VERSION:
-                raise NewerProject(
-                    f"{path.name} was made by a newer Comic Studio (file version {version}, "
-                    f"this one reads up to {schema.CURRENT_VERSION}). Update the studio to "
-                    "open it; the file was not changed."
-                )
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DamagedProject(
-            f"{path.name} is damaged and cannot be opened ({exc}). The file was not changed; "
-            "restore a backup or keep it for recovery."
-        ) from None
-    if check != "ok":
-        raise DamagedProject(
-            f"{path.name} is damaged ({check}). The file was not changed; restore a backup."
-        )
-    return app_id, version
-
 
 class Project(PagesMixin, JobsMixin):
-    """A comic project. Every method that writes is one transaction; there is no Save."""
+    """A comic project. Every method that writes is one transaction; there is no Save.
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    ``read_only`` is True when the file was opened without write access: it is damaged
+    in a way the studio must not make worse (rows pointing at missing images), or the
+    file itself is write-protected. ``notices`` says why, in sentences for the user;
+    ``missing_assets`` holds the hashes of images the file refers to but lacks.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        read_only: bool = False,
+        notices: list[str] | None = None,
+        missing_assets: set[str] | None = None,
+        scratch: Path | None = None,
+    ) -> None:
         self.path = path
         self._conn = conn
         self._lock = threading.RLock()
         self._depth = 0
+        self.read_only = read_only
+        self.notices: list[str] = list(notices or [])
+        self.missing_assets: set[str] = set(missing_assets or ())
+        self._scratch = scratch  # a migrated temporary copy, deleted on close
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -112,19 +80,61 @@ class Project(PagesMixin, JobsMixin):
 
     @classmethod
     def open(cls, path: str | Path) -> Project:
+        """Open for editing; read-only (with ``notices``) when writing could lose more.
+
+        Raises a ProjectError subclass, never touching the file, when it cannot be used.
+        """
         path = Path(path)
         _app_id, version = inspect_file(path)
+        missing, notices = broken_references(path)
+        if notices:
+            return cls._open_read_only(path, version, notices, missing)
+        if not os.access(path, os.W_OK):
+            notice = f"{path.name} is write-protected: it is open read-only."
+            return cls._open_read_only(path, version, [notice], set())
         if version < schema.CURRENT_VERSION:
             backup = path.with_name(path.name + f".v{version}.bak")
             if not backup.exists():
                 shutil.copy2(path, backup)
         try:
-            conn = _connect(path)
+            conn = connect_file(path)
             cls._configure(conn)
             schema.migrate(conn)
         except sqlite3.OperationalError as exc:
             raise ProjectError(f"Cannot open {path.name} for writing: {exc}.") from None
         return cls(path, conn)
+
+    @classmethod
+    def _open_read_only(
+        cls, path: Path, version: int, notices: list[str], missing: set[str]
+    ) -> Project:
+        """A read-only view. An older file is migrated in a temporary copy, never in place."""
+        scratch: Path | None = None
+        try:
+            if version < schema.CURRENT_VERSION:
+                scratch = Path(tempfile.mkdtemp(prefix="comic-studio-ro-")) / path.name
+                source = connect_file(path, readonly=True)
+                copy = sqlite3.connect(scratch, isolation_level=None, check_same_thread=False)
+                try:
+                    source.backup(copy)
+                finally:
+                    source.close()
+                schema.migrate(copy)
+                copy.row_factory = sqlite3.Row
+                conn = copy
+            else:
+                conn = connect_file(path, readonly=True)
+            conn.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.DatabaseError as exc:
+            if scratch is not None:
+                shutil.rmtree(scratch.parent, ignore_errors=True)
+            raise DamagedProject(
+                f"{path.name} cannot be opened, not even read-only ({exc}). The file was not "
+                "changed."
+            ) from None
+        return cls(
+            path, conn, read_only=True, notices=notices, missing_assets=missing, scratch=scratch
+        )
 
     @staticmethod
     def _configure(conn: sqlite3.Connection) -> None:
@@ -135,9 +145,13 @@ class Project(PagesMixin, JobsMixin):
 
     def close(self) -> None:
         with self._lock:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.read_only:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
+            if self._scratch is not None:
+                shutil.rmtree(self._scratch.parent, ignore_errors=True)
+                self._scratch = None
 
     def __enter__(self) -> Project:
         return self
@@ -150,6 +164,12 @@ class Project(PagesMixin, JobsMixin):
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction; nested calls join the outer one."""
         with self._lock:
+            if self.read_only:
+                reason = self.notices[0] if self.notices else "it is open read-only."
+                raise ProjectWriteError(
+                    f"The change was not saved: {reason} Save a copy of the healthy part "
+                    "with Export, or restore a backup of the file."
+                )
             outer = self._depth == 0
             try:
                 if outer:
@@ -192,7 +212,16 @@ class Project(PagesMixin, JobsMixin):
 
     @property
     def story(self) -> Story:
-        return codec.story_from_dict(codec.loads_dict(self.meta("story")))
+        raw = codec.loads_dict(self.meta("story"))
+        try:
+            story = codec.story_from_dict(raw)
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            raw.pop("layout", None)  # the one field decoded without type checks
+            story = codec.story_from_dict(raw)
+        layout = story.layout  # a damaged or hostile file must not ask for a million pages
+        layout.pages = min(max(1, layout.pages), MAX_PAGES)
+        layout.panels_per_page = min(max(1, layout.panels_per_page), MAX_PANELS)
+        return story
 
     def set_story(self, story: Story) -> None:
         self.set_meta("story", json.dumps(codec.story_to_dict(story)))
@@ -232,7 +261,10 @@ class Project(PagesMixin, JobsMixin):
     def asset(self, sha: str) -> bytes:
         row = self._one("SELECT data FROM assets WHERE sha256=?", (sha,))
         if row is None:
-            raise ProjectError(f"An image of this project is missing (asset {sha[:12]}).")
+            raise ProjectError(
+                f"An image of this project is missing from {self.path.name} "
+                f"(asset {str(sha)[:12]}); the file may be damaged."
+            )
         return bytes(row["data"])
 
     def asset_info(self, sha: str) -> dict[str, Any]:
@@ -244,7 +276,10 @@ class Project(PagesMixin, JobsMixin):
         row = self._one("SELECT thumb FROM assets WHERE sha256=?", (sha,))
         if row is not None and row["thumb"] is not None:
             return bytes(row["thumb"])
-        thumb = make_thumbnail(self.asset(sha), max_side)
+        try:
+            thumb = make_thumbnail(self.asset(sha), max_side)
+        except BadImage as exc:
+            raise ProjectError(f"An image of {self.path.name} cannot be shown: {exc}.") from None
         # a read-only file still shows thumbnails
         with contextlib.suppress(ProjectWriteError), self.transaction() as c:
             c.execute("UPDATE assets SET thumb=? WHERE sha256=?", (thumb, sha))

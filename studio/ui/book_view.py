@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from studio.storage import Project
 from studio.ui.icons import icon
+from studio.ui.letter_page import PageImage, page_frames
+from studio.ui.page_layout import TemplateChooser
 from studio.ui.panel_grid import PanelGridModel, PanelGridView
 from studio.ui.tasks import TaskRunner
 
@@ -36,6 +39,8 @@ class BookView(QWidget):
     """Grid of panels (default) or one composed page, toggled from the header row."""
 
     panel_activated = Signal(int, int)
+    letter_requested = Signal(int, int)  # page, panel: open the lettering editor
+    template_chosen = Signal(int, str)  # page, layout template
 
     def __init__(self, model: PanelGridModel, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -43,12 +48,14 @@ class BookView(QWidget):
         self._runner = runner
         self._project: Project | None = None
         self._page = 0
+        self._compose_seq = 0  # only the latest compose is shown (older ones may finish later)
         self._setup_ui()
 
     def _setup_ui(self) -> None:
         self.grid = PanelGridView(self)
         self.grid.setModel(self._model)
         self.grid.panel_activated.connect(self._on_grid_activated)
+        self.grid.doubleClicked.connect(lambda idx: self._request_letters(idx.row(), idx.column()))
         self.title = QLabel("")
         self.title.setObjectName("bookTitle")
         font = self.title.font()
@@ -57,6 +64,8 @@ class BookView(QWidget):
         self.title.setFont(font)
         self.summary = QLabel("")
         self.summary.setEnabled(False)
+        self.summary.setMinimumWidth(0)  # clipped, never drawn under the buttons, when narrow
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.page_toggle = QToolButton()
         self.page_toggle.setIcon(icon("page"))
         self.page_toggle.setText("Page view")
@@ -64,7 +73,8 @@ class BookView(QWidget):
         self.page_toggle.setCheckable(True)
         self.page_toggle.setToolTip("Show the composed page with lettering")
         self.page_toggle.toggled.connect(self._on_page_toggle_toggled)
-        self.lettering = QCheckBox("Lettering")
+        self.lettering = QCheckBox("Show lettering")
+        self.lettering.setToolTip("Show the page with or without its balloons and captions")
         self.lettering.setChecked(True)
         self.lettering.hide()
         self.lettering.toggled.connect(self._on_lettering_toggled)
@@ -74,15 +84,29 @@ class BookView(QWidget):
         header.addSpacing(10)
         header.addWidget(self.summary, 1)
         header.addWidget(self.lettering)
+        self.letter_button = QToolButton()
+        self.letter_button.setText("Letter panel")
+        self.letter_button.setToolTip(
+            "Edit the selected panel's balloons and captions (Ctrl+L, or double-click a panel)"
+        )
+        self.letter_button.clicked.connect(self._on_letter_button_clicked)
+        header.addWidget(self.letter_button)
         header.addWidget(self.page_toggle)
-        self.page_label = QLabel()
-        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page_label = PageImage()
+        self.page_label.panel_double_clicked.connect(lambda n: self._request_letters(self._page, n))
         self.page_scroll = QScrollArea()
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setWidget(self.page_label)
+        self.templates = TemplateChooser()
+        self.templates.template_chosen.connect(lambda t: self.template_chosen.emit(self._page, t))
+        page_area = QWidget()
+        page_column = QVBoxLayout(page_area)
+        page_column.setContentsMargins(0, 0, 0, 0)
+        page_column.addWidget(self.templates)
+        page_column.addWidget(self.page_scroll, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.grid)
-        self.stack.addWidget(self.page_scroll)
+        self.stack.addWidget(page_area)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -108,12 +132,38 @@ class BookView(QWidget):
 
     def show_page(self, page: int) -> None:
         self._page = page
-        if self.page_toggle.isChecked():
-            self._compose()
+        self.refresh_page()
 
     def refresh_page(self) -> None:
-        if self.page_toggle.isChecked():
+        """Compose the page again when it is on screen (the editor's Back composes it)."""
+        if self.page_toggle.isChecked() and not self.editor_shown():
             self._compose()
+
+    def show_editor(self, editor: QWidget) -> None:
+        """Show the lettering editor in the centre area (added to the stack once)."""
+        if self.stack.indexOf(editor) < 0:
+            self.stack.addWidget(editor)
+        self.lettering.hide()
+        self.stack.setCurrentWidget(editor)
+
+    def leave_editor(self) -> None:
+        """Back to the page view or the grid, whichever was showing before."""
+        on = self.page_toggle.isChecked()
+        self.lettering.setVisible(on)
+        self.stack.setCurrentIndex(1 if on else 0)
+        self.refresh_page()
+
+    def editor_shown(self) -> bool:
+        return self.stack.currentIndex() > 1
+
+    def _request_letters(self, page: int, panel: int) -> None:
+        if self._model.panel(page, panel) is not None:
+            self.letter_requested.emit(page, panel)
+
+    def _on_letter_button_clicked(self) -> None:
+        idx = self.grid.currentIndex()
+        if idx.isValid():
+            self._request_letters(idx.row(), idx.column())
 
     def _on_grid_activated(self, page: int, panel: int) -> None:
         self._page = page
@@ -131,16 +181,21 @@ class BookView(QWidget):
         self._compose()
 
     def _compose(self) -> None:
+        self.templates.show_project_page(self._project, self._page)
         if self._project is None or self._model.rowCount() == 0:
             self.page_label.setText("No pages yet: generate the comic first.")
             return
         self.page_label.setText(f"Composing page {self._page + 1}…")
+        self._compose_seq += 1
+        seq = self._compose_seq
         self._runner.run_in_thread(
             compose_page_image,
             self._project,
             self._page,
             self.lettering.isChecked(),
-            on_done=self._on_compose_done,
+            on_done=lambda image: (
+                self._on_compose_done(image) if seq == self._compose_seq else None
+            ),
             on_error=self._on_compose_failed,
             name="compose-page",
         )
@@ -152,6 +207,8 @@ class BookView(QWidget):
         scaled = pixmap.scaledToWidth(int(width * dpr), Qt.TransformationMode.SmoothTransformation)
         scaled.setDevicePixelRatio(dpr)
         self.page_label.setPixmap(scaled)
+        if self._project is not None:
+            self.page_label.set_frames(*page_frames(self._project, self._page))
 
     def _on_compose_failed(self, exc: BaseException) -> None:
         from studio.ui.messages import describe

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from studio.core.models import Story
+from studio.core.models import BookFormat, Story
 from studio.settings import config_dir, load_settings, save_settings
 from studio.storage import Project
 from studio.ui import menus
 from studio.ui.job_actions import JobActions
 from studio.ui.job_monitor import JobMonitor
 from studio.ui.notify import Toast, show_error
+from studio.ui.page_layout import PageLayoutActions
 from studio.ui.session import Session
 from studio.ui.tasks import TaskRunner
 from studio.ui.welcome import SAMPLE_CAST, SAMPLE_LOCATIONS, SAMPLE_STORY, WelcomeScreen
@@ -78,6 +79,10 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.jobs_dock], [170], Qt.Orientation.Vertical)
         self.toast = Toast(self)
         self.job_actions = JobActions(self)
+        self.page_layout = PageLayoutActions(
+            self, self.workspace.model, self.workspace.grid, self.statusBar().showMessage
+        )
+        self.workspace.book.template_chosen.connect(self.page_layout.set_template)
         self.actions_ = menus.build(self)
         self.jobs_dock.visibilityChanged.connect(self.actions_.jobs.setChecked)
         self.jobs.cancel_requested.connect(self.job_actions.cancel)
@@ -98,7 +103,10 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if path.suffix != ".comic":
             path = path.with_suffix(".comic")
-        story = story or Story(title=path.stem.replace("_", " ").strip() or "Untitled comic")
+        story = story or Story(
+            title=path.stem.replace("_", " ").strip() or "Untitled comic",
+            book_format=BookFormat(page_size=load_settings().page_size).clamped(),
+        )
         try:
             project = Project.create(path, story, overwrite=path.exists())
         except Exception as exc:  # noqa: BLE001
@@ -139,6 +147,7 @@ class MainWindow(QMainWindow):
         self.session = None
         self.workspace.set_session(None)
         self.job_actions.set_session(None)
+        self.page_layout.set_session(None)
         self.jobs.model.set_jobs([])
         self.runner.spawn(session.close(), name="close-project")
         self._show_welcome()
@@ -207,6 +216,13 @@ class MainWindow(QMainWindow):
     def on_redraw(self) -> None:
         self.workspace.inspector.request_redraw()
 
+    def on_letter(self) -> None:
+        if self.session is not None and not self.workspace.open_letters():
+            self.statusBar().showMessage("Select a panel in the grid first, then letter it.", 4000)
+
+    def on_book_format(self) -> None:
+        self.page_layout.edit_book_format()
+
     def on_continue(self) -> None:
         self.job_actions.continue_story()
 
@@ -270,6 +286,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.workspace.set_session(session)
         self.job_actions.set_session(session)
+        self.page_layout.set_session(session)
         self.jobs.model.set_jobs(project.jobs())
         session.undo.canUndoChanged.connect(self.actions_.undo.setEnabled)
         session.undo.canRedoChanged.connect(self.actions_.redo.setEnabled)
@@ -282,6 +299,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self.jobs_dock.show()
         self.setWindowTitle(f"{session.name} — Comic Studio")
+        if getattr(project, "read_only", False):
+            self._open_read_only(project)
+            return
+        self.workspace.tabs.setEnabled(True)
         resumed = session.start()
         if resumed:
             self.statusBar().showMessage(f"Resumed {len(resumed)} unfinished job(s).", 6000)
@@ -289,6 +310,24 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Opened {project.path.name}", 4000)
         self._update_actions()
         self.session_opened.emit(session)
+
+    def _open_read_only(self, project: Project) -> None:
+        """A damaged or write-protected file: show what is there, change nothing."""
+        notices = list(getattr(project, "notices", ())) or ["The file cannot be changed."]
+        self.setWindowTitle(f"{self.windowTitle()} (read-only)")
+        self._update_actions()
+        self.workspace.tabs.setEnabled(False)  # story, script and cast stay readable
+        self.statusBar().showMessage(f"Opened read-only: {notices[0]}")
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Opened read-only")
+        box.setText(f"{project.path.name} was opened read-only.")
+        box.setInformativeText("\n\n".join(notices))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()  # not exec(): the window keeps running
+        self.read_only_notice = box
+        self.session_opened.emit(self.session)
 
     def _on_undo_text_changed(self, text: str) -> None:
         self.actions_.undo.setText(f"&Undo {text}" if text else "&Undo")
@@ -315,8 +354,15 @@ class MainWindow(QMainWindow):
         self.actions_.redo.setEnabled(has and self.session.undo.canRedo())  # type: ignore[union-attr]
         inspector = self.workspace.inspector
         self.actions_.redraw.setEnabled(has and inspector.where() is not None)
+        self.actions_.letter.setEnabled(has and inspector.where() is not None)
         self.actions_.animate.setEnabled(inspector.animate.isEnabled())
         self.actions_.animate.setToolTip(inspector.animate.toolTip())
+        if has and getattr(self.session.project, "read_only", False):  # type: ignore[union-attr]
+            for action in (self.actions_.generate, self.actions_.redraw, self.actions_.letter):
+                action.setEnabled(False)
+            for action in (self.actions_.continue_, self.actions_.book_format):
+                action.setEnabled(False)
+            self.actions_.animate.setEnabled(False)
 
     def _refresh_recent(self) -> None:
         recent = load_settings().recent_files

@@ -28,11 +28,13 @@ class Actions:
     settings: QAction
     generate: QAction
     redraw: QAction
+    letter: QAction
     continue_: QAction
     animate: QAction
     zoom_in: QAction
     zoom_out: QAction
     page_view: QAction
+    book_format: QAction
     jobs: QAction
     about: QAction
     recent_menu: QMenu
@@ -43,10 +45,12 @@ class Actions:
             self.export,
             self.generate,
             self.redraw,
+            self.letter,
             self.continue_,
             self.zoom_in,
             self.zoom_out,
             self.page_view,
+            self.book_format,
         ]
 
 
@@ -84,6 +88,9 @@ def build(w: MainWindow) -> Actions:
         ),
         generate=_action(w, "&Generate", w.on_generate, "Ctrl+G", "generate", "Generate the comic"),
         redraw=_action(w, "&Redraw panel", w.on_redraw, "Ctrl+R", "redraw", "Redraw the panel"),
+        letter=_action(
+            w, "&Letter panel", w.on_letter, "Ctrl+L", "", "Edit the panel's balloons and captions"
+        ),
         continue_=_action(
             w, "&Continue story…", w.on_continue, "Ctrl+Shift+C", "continue", "Add pages"
         ),
@@ -91,6 +98,9 @@ def build(w: MainWindow) -> Actions:
         zoom_in=_action(w, "Zoom &in", w.on_zoom_in, "Ctrl++", "zoom_in", "Bigger thumbnails"),
         zoom_out=_action(w, "Zoom &out", w.on_zoom_out, "Ctrl+-", "zoom_out", "Smaller ones"),
         page_view=_action(w, "&Page view", w.on_page_view, "Ctrl+P", "page", "Composed page"),
+        book_format=_action(
+            w, "&Book format…", w.on_book_format, None, "", "Page size, margins, bleed, reading"
+        ),
         jobs=_action(w, "&Jobs", w.on_toggle_jobs, "Ctrl+J", "", "Show the job monitor"),
         about=_action(w, "&About Comic Studio", w.on_about, None, "about"),
         recent_menu=QMenu("Open &recent", w),
@@ -115,7 +125,9 @@ def build(w: MainWindow) -> Actions:
     edit.addSeparator()
     edit.addAction(a.settings)
     comic = bar.addMenu("&Comic")
-    comic.addActions([a.generate, a.redraw, a.continue_, a.animate])
+    comic.addActions([a.generate, a.redraw, a.letter, a.continue_, a.animate])
+    comic.addSeparator()
+    comic.addAction(a.book_format)
     view = bar.addMenu("&View")
     view.addActions([a.zoom_in, a.zoom_out, a.page_view])
     view.addSeparator()
@@ -125,8 +137,8 @@ def build(w: MainWindow) -> Actions:
     tb.setObjectName("mainToolbar")
     tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     tb.setMovable(False)
-    for item in (a.new, a.open, None, a.undo, a.redo, None, a.generate, a.redraw, a.continue_,
-                 None, a.zoom_out, a.zoom_in, None, a.export, a.settings):  # fmt: skip
+    for item in (a.new, a.open, None, a.undo, a.redo, None, a.generate, a.redraw, a.letter,
+                 a.continue_, None, a.zoom_out, a.zoom_in, None, a.export, a.settings):  # fmt: skip
         if item is None:
             tb.addSeparator()
         else:

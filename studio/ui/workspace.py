@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxL
 
 from studio.ui.book_view import BookView
 from studio.ui.inspector import Inspector
+from studio.ui.letter_editor import LetterEditor
 from studio.ui.panel_grid import PanelGridModel
 from studio.ui.script_editor import ScriptEditor
 from studio.ui.session import Session
@@ -60,6 +61,11 @@ class Workspace(QSplitter):
         self.book = BookView(self.model, self._runner)
         self.inspector = Inspector(self.thumbs)
         self.book.panel_activated.connect(self._on_book_panel_activated)
+        self.letters = LetterEditor()
+        self.letters.back_requested.connect(self.close_letters)
+        self.letters.panel_shown.connect(self._on_letters_panel_shown)
+        self.letters.hub.changed.connect(self._on_lettering_changed)
+        self.book.letter_requested.connect(self.open_letters)
         self.script_editor.panel_selected.connect(self._on_script_panel_selected)
         self.addWidget(self.tabs)
         self.addWidget(self.book)
@@ -91,12 +97,15 @@ class Workspace(QSplitter):
             session.book_changed.connect(self.reload_book)
             session.panels_changed.connect(self._on_session_panels_changed)
             session.story_changed.connect(self.book.refresh_header)
+            session.script_changed.connect(self._on_session_script_changed)
             session.bridge.result_stored.connect(self._on_session_result_stored)
         else:
             self.thumbs.set_loader(lambda _sha: b"")
         self.story_editor.set_session(session)
         self.script_editor.set_session(session)
         self.inspector.set_session(session)
+        self.close_letters()
+        self.letters.set_session(session)
         self.book.set_project(session.project if session else None)
         for editor in (self.cast_editor, self.locations_editor):
             if editor is not None:
@@ -122,14 +131,46 @@ class Workspace(QSplitter):
         elif self.model.rowCount():
             self.grid.select_panel(0, 0)
         self.book.refresh_page()
+        self._on_session_script_changed()
 
     def select_panel(self, page: int, panel: int) -> None:
         self.grid.select_panel(page, panel)
+
+    def open_letters(self, page: int | None = None, panel: int | None = None) -> bool:
+        """Show the lettering editor on a panel (the selected one by default)."""
+        if page is None or panel is None:
+            where = self.inspector.where()
+            if where is None:
+                return False
+            page, panel = where
+        if not self.letters.open_panel(page, panel):
+            return False
+        to = "page" if self.book.page_toggle.isChecked() else "grid"
+        self.letters.back.setToolTip(f"Back to the {to} view (Esc)")
+        self.book.show_editor(self.letters)
+        self.letters.view.setFocus()
+        return True
+
+    def close_letters(self) -> None:
+        if self.book.editor_shown():
+            self.book.leave_editor()
 
     # ------------------------------------------------------------- internals
     def _on_book_panel_activated(self, page: int, panel: int) -> None:
         self.inspector.show_panel((page, panel))
         self.book.show_page(page)
+
+    def _on_letters_panel_shown(self, page: int, panel: int) -> None:
+        if self.inspector.where() != (page, panel):
+            self.grid.select_panel(page, panel)
+        self.book.show_page(page)
+
+    def _on_session_script_changed(self) -> None:
+        if self.book.editor_shown():
+            self.letters.reload()
+
+    def _on_lettering_changed(self, _panel_id: int) -> None:
+        self.book.refresh_page()
 
     def _on_script_panel_selected(self, page: int, panel: int) -> None:
         self.grid.select_panel(page, panel)
@@ -142,6 +183,9 @@ class Workspace(QSplitter):
             version = current.get(pid)
             self.model.update_current(pid, version.asset if version else None)
         self.book.refresh_page()
+        panel = self.letters.panel()
+        if self.book.editor_shown() and panel is not None and panel.id in panel_ids:
+            self.letters.reload()
 
     def _on_editor_changed(self) -> None:
         if self._session is not None:

@@ -278,7 +278,7 @@ def test_export_dialog_progress_cancel_and_errors(qtbot, loop, runner, tmp_path,
     project = make_project(tmp_path / "book.comic", pages=1)
     calls: list[tuple[int, int]] = []
 
-    def fake_export(project, fmt, out, lettered, page_format, progress):
+    def fake_export(project, fmt, out, lettered, progress):
         for done in range(1, 4):
             progress(done, 3)
             calls.append((done, 3))

@@ -348,3 +348,37 @@ def test_big_book_grid_is_lazy(qtbot: Any, window: MainWindow, tmp_path: Path) -
     assert len(window.workspace.thumbs) < 200  # only what was painted was loaded
     window.workspace.grid.select_panel(199, 3)
     assert window.workspace.inspector.where() == (199, 3)
+
+
+def test_a_project_with_missing_images_opens_read_only(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    import hashlib
+    import sqlite3
+
+    path = tmp_path / "holes.comic"
+    new_story(window, path)
+    window.on_generate()
+    wait_jobs_done(qtbot, window)
+    assert window.session is not None
+    sha = window.session.project.current_versions()[window.session.project.panel_at(0, 1).id].asset
+    window.close_project()
+    qtbot.waitUntil(lambda: window.runner.pending() == 0)
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM assets WHERE sha256=?", (sha,))
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    window.open_project(path)
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert window.session.project.read_only
+    assert "read-only" in window.windowTitle()
+    assert "read-only" in window.statusBar().currentMessage()
+    assert "1 image(s)" in window.read_only_notice.informativeText()
+    assert not window.actions_.generate.isEnabled()
+    assert not window.actions_.continue_.isEnabled()
+    assert not window.workspace.tabs.isEnabled()
+    assert window.workspace.model.rowCount() == 1  # the healthy part is shown
+    window.read_only_notice.done(0)
+    window.close_project()
+    qtbot.waitUntil(lambda: window.runner.pending() == 0)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before

@@ -386,3 +386,17 @@ def test_any_text_gives_exactly_the_requested_panels(text, count):
     assert script.panel_count == count
     assert all(panel.description.strip() for panel in panels(script))
     validate_script(script)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "speaker"),
+    [
+        ('The fog rolls in. Mia says "A ship!"', "Mia"),
+        ('"Hello," says Captain Reed.', "Captain Reed"),
+        ('Old Tom shouts "Run!"', "Old Tom"),
+        ('She says "Hi."', ""),  # a pronoun with nobody named before: no guess
+    ],
+)
+def test_a_name_outside_the_cast_still_speaks(prompt: str, speaker: str) -> None:
+    panel = only_panel(prompt, cast=[])
+    assert [d.speaker for d in panel.dialogue] == [speaker]
