@@ -43,6 +43,7 @@ _KIND_EXIT = {
     "unavailable": EXIT_NETWORK,
     "malformed": EXIT_NETWORK,
     "unknown": EXIT_UNKNOWN,
+    "write_error": EXIT_FAILED,  # the result is kept in the spill folder, stored later
 }
 
 

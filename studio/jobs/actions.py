@@ -54,6 +54,8 @@ def redraw(
 ) -> Job:
     project = manager.project
     target = project.panel_at(page, panel)  # raises a clear error for bad indexes
+    if prompt is not None:
+        prompt = validate_prompt(prompt, what="The redraw prompt")
     asked: dict = {"prompt": prompt if prompt is not None else target.script.description}
     if caption is not None:
         asked["caption"] = caption

@@ -5,20 +5,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from studio.core.models import Job, JobKind, JobState
-from studio.jobs.apply import apply_result
+from studio.jobs.keeping import KeepResults
 from studio.jobs.requests import build_request
-from studio.providers.base import Progress, Provider, Submission, validate_for
+from studio.jobs.spill import Spill
+from studio.providers.base import (
+    GenerationResult,
+    Progress,
+    Provider,
+    Submission,
+    validate_for,
+)
 from studio.providers.errors import OutcomeUnknown, ProviderError
 from studio.storage import Project, ProjectError, ProjectWriteError
 
 log = logging.getLogger("studio.jobs")
 
 ProviderFactory = Callable[[str], Provider]
-Listener = Callable[[Job, str], None]  # (job, event) with event in changed|stored|finished
+# (job, event), event in changed|stored|finished|write_error. "write_error": a result (or a
+# state) could not be written into the project file; ``manager.kept[job.id]`` says where the
+# result is kept meanwhile. It is sent once per job; the manager retries on its own.
+Listener = Callable[[Job, str], None]
 
 CANCEL_NOTE = (
     "Stopped waiting. {name} has no cancel endpoint, so the generation may still finish "
@@ -30,7 +42,7 @@ INTERRUPTED_SUBMIT = (
 )
 
 
-class JobManager:
+class JobManager(KeepResults):
     """Owns the asyncio tasks of one project's jobs. Every state change is written first."""
 
     def __init__(
@@ -49,6 +61,14 @@ class JobManager:
         self.listeners: list[Listener] = []
         self.changed_panels: dict[int, list[int]] = {}
         self._closing = False
+        self.spill = Spill(project.path)
+        #: job id → folder of a result waiting to be written into the file (None: in memory)
+        self.kept: dict[int, Path | None] = {}
+        self.retry_interval = float(os.environ.get("COMIC_STUDIO_SAVE_RETRY", "") or 30.0)
+        self._held: dict[int, tuple[GenerationResult, str]] = {}  # not even the spill worked
+        self._unsaved: dict[int, dict[str, Any]] = {}  # submission fields the file lacks
+        self._warned: set[int] = set()
+        self._retry_task: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ public
     def provider(self, provider_id: str) -> Provider:
@@ -80,8 +100,22 @@ class JobManager:
         return job
 
     def resume_all(self) -> list[Job]:
-        """Continue every unfinished job recorded in the project (after a restart)."""
+        """Continue every unfinished job recorded in the project (after a restart).
+
+        Results kept outside the file (a write failed earlier) are stored first; their jobs
+        are never polled or downloaded again.
+        """
         resumed = []
+        for job_id in self.spill.pending():
+            if job_id in self._tasks:
+                continue
+            try:
+                job = self.project.job(job_id)
+            except ProjectError:
+                log.error("a kept result belongs to job %s, which this project lacks", job_id)
+                continue
+            self._start(job, self._store_kept(job))
+            resumed.append(job)
         for job in self.project.unfinished_jobs():
             if job.id in self._tasks:
                 continue
@@ -92,9 +126,13 @@ class JobManager:
     def resume(self, job_id: int) -> Job:
         """Poll a failed/cancelled/unknown job again: only when it has a remote id."""
         job = self.project.job(job_id)
+        if job.id in self._tasks:
+            return job
+        if self.spill.has(job.id) or job.id in self._held:
+            self._start(job, self._store_kept(job))
+            return job
         if job.state.active:
-            if job.id not in self._tasks:
-                self._start(job)
+            self._start(job)
             return job
         if not job.remote_id and job.provider != "local":
             raise ProjectError(
@@ -127,9 +165,12 @@ class JobManager:
     async def shutdown(self) -> None:
         """Stop waiting (jobs stay resumable in the file) and close provider clients."""
         self._closing = True
+        if self._retry_task is not None:
+            self._retry_task.cancel()
         for task in list(self._tasks.values()):
             task.cancel()
         await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        self.last_chance_keep()
         for provider in self._providers.values():
             with contextlib.suppress(Exception):
                 await provider.aclose()
@@ -142,8 +183,9 @@ class JobManager:
             except Exception:
                 log.exception("job listener failed")
 
-    def _start(self, job: Job) -> None:
-        task = asyncio.get_running_loop().create_task(self._run(job), name=f"job-{job.id}")
+    def _start(self, job: Job, work: Coroutine[Any, Any, None] | None = None) -> None:
+        coro = work if work is not None else self._run(job)
+        task = asyncio.get_running_loop().create_task(coro, name=f"job-{job.id}")
         self._tasks[job.id] = task
         task.add_done_callback(lambda t, j=job: self._on_task_done(t, j))
 
@@ -184,13 +226,15 @@ class JobManager:
         provider = self.provider(job.provider)
         billable = getattr(provider, "billable", True)
         request = build_request(self.project, job)
+        if self._already_stored(job):
+            return
         if job.state is JobState.submitting and billable:
             raise OutcomeUnknown(INTERRUPTED_SUBMIT.format(name=provider.name))
         if job.state in (JobState.draft, JobState.submitting):
             if job.state is JobState.draft:
                 self._update(job, state=JobState.submitting, message="Sending request")
             sub = await provider.submit(request)
-            self._update(
+            self._save(
                 job,
                 state=JobState.queued,
                 remote_id=sub.remote_id,
@@ -200,23 +244,17 @@ class JobManager:
                 message=sub.message or "Accepted",
             )
         if job.state in (JobState.queued, JobState.unknown, JobState.failed, JobState.cancelled):
-            self._update(job, state=JobState.running, message="Waiting for the provider")
+            self._save(job, state=JobState.running, message="Waiting for the provider")
         sub = Submission(remote_id=job.remote_id, handle=job.handle, credits=job.credits)
         result = await provider.wait(sub, request, self._progress(job), self._saver(job))
-        self._update(job, state=JobState.downloading, message="Storing the result")
-        changed = await asyncio.to_thread(apply_result, self.project, job, request, result)
-        self.changed_panels[job.id] = changed
-        credits = result.credits if result.credits is not None else job.credits
-        note = result.message or f"Done: {len(changed)} panel(s)"
-        self._update(job, state=JobState.succeeded, progress=1.0, credits=credits, message=note)
-        self._emit(job, "stored")
-        self._emit(job, "finished")
+        self._save(job, state=JobState.downloading, message="Storing the result")
+        await self._store(job, request, result)
 
     def _progress(self, job: Job) -> Callable[[Progress], None]:
         def report(p: Progress) -> None:
             state = JobState.downloading if p.state == "downloading" else JobState.running
             try:
-                self._update(job, state=state, progress=p.fraction, message=p.message)
+                self._save(job, state=state, progress=p.fraction, message=p.message)
             except ProjectError as exc:
                 log.warning("job %s progress not saved: %s", job.id, exc)
 
@@ -224,7 +262,7 @@ class JobManager:
 
     def _saver(self, job: Job) -> Callable[[dict[str, Any]], Any]:
         async def save(handle: dict[str, Any]) -> None:
-            self.project.update_job(job, handle=handle)
+            self._save(job, handle=handle)
 
         return save
 

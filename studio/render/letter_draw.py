@@ -97,7 +97,9 @@ def _sfx_sprite(item: Lettering, fitted: Fitted, frame: tuple[int, int], line: f
     left, top = round(cx - face.width / 2), round(cy - face.height / 2)
     sprite = Image.new("RGBA", face.size, (0, 0, 0, 0))
     _layer(sprite, item.outline, outline)
-    _layer(sprite, item.fill or item.color, face)
+    # letters the colour of their own outline would read as a blob: use the SFX yellow
+    same = item.color.lower() == item.outline.lower()
+    _layer(sprite, item.fill or ("#ffd21f" if same else item.color), face)
     # clip to the frame so the offset is never negative
     cl, ct = max(0, -left), max(0, -top)
     cr = min(sprite.width, frame[0] - left)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 from studio.core.models import Job, JobKind, JobState, check_transition
+from studio.settings import data_dir
 from studio.storage import codec
 from studio.storage.errors import ProjectError
 
@@ -49,12 +52,62 @@ def _job(row: sqlite3.Row) -> Job:
     )
 
 
+def spill_dir(project_path: Path) -> Path:
+    """Where results that could not be written into this project file are kept.
+
+    Filled and emptied by studio.jobs.spill; read here so that every listing of the jobs
+    (window, `comic-studio jobs`) says that a result is waiting to be saved, and where.
+    """
+    key = hashlib.sha256(str(Path(project_path).resolve()).encode()).hexdigest()[:20]
+    return data_dir() / "spill" / key
+
+
+def kept_results(project_path: Path) -> dict[int, Path]:
+    """Job id → the folder holding its result that is not in the project file yet."""
+    folder = spill_dir(project_path)
+    found: dict[int, Path] = {}
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return found
+    for entry in entries:
+        name = entry.name
+        if name.startswith("job-") and name[4:].isdigit() and (entry / "result.json").is_file():
+            found[int(name[4:])] = entry
+    return found
+
+
+def _kept_reason(folder: Path) -> str:
+    try:
+        return str(json.loads((folder / "result.json").read_text("utf-8")).get("reason", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
 class JobsMixin:
     """Mixed into Project."""
 
+    path: Path
     transaction: Any
     _query: Any
     _one: Any
+
+    def _with_kept(self, jobs: list[Job]) -> list[Job]:
+        """Mark the jobs whose result is kept outside the file (see :func:`spill_dir`)."""
+        kept = kept_results(self.path)
+        for job in jobs:
+            folder = kept.get(job.id)
+            if folder is None or job.state is JobState.succeeded:
+                continue
+            reason = _kept_reason(folder) or "the project file could not be written"
+            job.error_kind = "write_error"
+            job.message = "Waiting to save: the result is kept outside the project file"
+            job.error = (
+                f"Waiting to save: {reason.rstrip('.')}. The result is kept in {folder} and is "
+                "written into the project as soon as the file is writable again "
+                "(`comic-studio resume` or reopening the project retries)."
+            )
+        return jobs
 
     def create_job(
         self,
@@ -91,16 +144,16 @@ class JobsMixin:
         row = self._one("SELECT * FROM jobs WHERE id=?", (job_id,))
         if row is None:
             raise ProjectError(f"Job {job_id} does not exist in this project.")
-        return _job(row)
+        return self._with_kept([_job(row)])[0]
 
     def jobs(self) -> list[Job]:
-        return [_job(r) for r in self._query("SELECT * FROM jobs ORDER BY id")]
+        return self._with_kept([_job(r) for r in self._query("SELECT * FROM jobs ORDER BY id")])
 
     def unfinished_jobs(self) -> list[Job]:
         active = tuple(s.value for s in JobState if s.active)
         marks = ",".join("?" * len(active))
         rows = self._query(f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY id", active)
-        return [_job(r) for r in rows]
+        return self._with_kept([_job(r) for r in rows])
 
     def update_job(self, job: Job, **changes: Any) -> Job:
         """Persist changes to ``job`` (checked transition + an event row), then update it."""
@@ -137,6 +190,15 @@ class JobsMixin:
             setattr(job, key, value)
         job.updated_at = now
         return job
+
+    def job_has_results(self, job_id: int) -> bool:
+        """Whether a result of ``job_id`` is in the file (stored in one transaction)."""
+        row = self._one(
+            "SELECT EXISTS(SELECT 1 FROM versions WHERE job_id=?)"
+            " OR EXISTS(SELECT 1 FROM extra_files WHERE job_id=?)",
+            (job_id, job_id),
+        )
+        return bool(row and row[0])
 
     def job_events(self, job_id: int) -> list[dict[str, Any]]:
         rows = self._query("SELECT * FROM job_events WHERE job_id=? ORDER BY id", (job_id,))

@@ -177,8 +177,23 @@ class JobActions(QObject):
             self._w.workspace.reload_book()
 
     def _on_write_error(self, job: Job) -> None:
-        self._w.toast.show_message(
-            f"Job #{job.id}: the project file could not be written. Free disk space or check "
-            "that the file is writable; the job resumes when the project is reopened.",
-            error=True,
-        )
+        """Once per job: the project file refused a write. Say why, where the result is kept
+        and that the studio retries; the jobs list shows "Waiting to save" until it is in."""
+        self._w.jobs.model.upsert(job)
+        manager = self._session.manager if self._session is not None else None
+        if manager is not None and job.id in manager.kept:
+            every = f"{manager.retry_interval:g} s"
+            text = (
+                f"Job #{job.id}: {job.error}\n\nThe studio tries again every {every} and "
+                "when the project is reopened."
+            )
+            status = f"Job #{job.id} is waiting to save; retrying every {every}."
+        else:
+            text = (
+                f"Job #{job.id}: the project file could not be written "
+                f"({job.error or 'write failed'}). Free disk space or check that the file is "
+                "writable; the job keeps running and its result is kept until it can be saved."
+            )
+            status = f"Job #{job.id}: the project file could not be written."
+        self._w.statusBar().showMessage(status)
+        self._w.toast.show_message(text, error=True, msec=12000)

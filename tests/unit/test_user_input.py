@@ -224,6 +224,8 @@ def book(tmp_path: Path) -> Path:
         (["redraw", "--page", "0", "--panel", "0", "--image", "gone.png"], ["does not exist"]),
         (["redraw", "--page", "0", "--panel", "7"], ["no panel 7"]),
         (["redraw", "--page", "9", "--panel", "0"], ["no page 9"]),
+        (["redraw", "--page", "0", "--panel", "0", "--prompt", "  "], ["redraw prompt is empty"]),
+        (["redraw", "--page", "0", "--panel", "0", "--prompt", HUNDRED_KB], ["20,000"]),
         (["use-version", "--page", "0", "--panel", "0", "--version", "99"], ["99"]),
     ],
 )
