@@ -241,7 +241,8 @@ TERMINAL_STATES = frozenset(
 )
 
 _ALLOWED: dict[JobState, frozenset[JobState]] = {
-    JobState.draft: frozenset({JobState.submitting, JobState.cancelled}),
+    # draft → failed: preparing the request failed before anything billable was sent
+    JobState.draft: frozenset({JobState.submitting, JobState.failed, JobState.cancelled}),
     JobState.submitting: frozenset(
         {JobState.queued, JobState.running, JobState.failed, JobState.unknown, JobState.cancelled}
     ),

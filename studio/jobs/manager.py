@@ -15,6 +15,8 @@ from studio.jobs.keeping import KeepResults
 from studio.jobs.requests import build_request
 from studio.jobs.spill import Spill
 from studio.providers.base import (
+    BEFORE_BILLABLE,
+    GenerationRequest,
     GenerationResult,
     Progress,
     Provider,
@@ -231,9 +233,7 @@ class JobManager(KeepResults):
         if job.state is JobState.submitting and billable:
             raise OutcomeUnknown(INTERRUPTED_SUBMIT.format(name=provider.name))
         if job.state in (JobState.draft, JobState.submitting):
-            if job.state is JobState.draft:
-                self._update(job, state=JobState.submitting, message="Sending request")
-            sub = await provider.submit(request)
+            sub = await self._submit(job, provider, request)
             self._save(
                 job,
                 state=JobState.queued,
@@ -249,6 +249,25 @@ class JobManager(KeepResults):
         result = await provider.wait(sub, request, self._progress(job), self._saver(job))
         self._save(job, state=JobState.downloading, message="Storing the result")
         await self._store(job, request, result)
+
+    async def _submit(self, job: Job, provider: Provider, request: GenerationRequest) -> Submission:
+        """Submit; the job turns ``submitting`` only as the billable request leaves.
+
+        Until then (reference uploads, status reads) a crash leaves the job a ``draft``
+        that resumes by preparing again, instead of an ``unknown`` that nothing was sent for.
+        """
+
+        def sending() -> None:
+            if job.state is JobState.draft:
+                self._update(job, state=JobState.submitting, message="Sending request")
+
+        token = BEFORE_BILLABLE.set(sending)
+        try:
+            sub = await provider.submit(request)
+        finally:
+            BEFORE_BILLABLE.reset(token)
+        sending()  # providers that never call out (the offline renderer) pass here
+        return sub
 
     def _progress(self, job: Job) -> Callable[[Progress], None]:
         def report(p: Progress) -> None:

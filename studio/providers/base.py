@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -218,3 +219,17 @@ def validate_for(provider: Provider, request: GenerationRequest) -> None:
     if request.kind is JobKind.create and request.story.layout.pages > 1 and not caps.multi_page:
         why = caps.reason("multi_page") or "one page per job"
         raise NotSupported(f"{provider.name} makes a single page: {why}.")
+
+
+BEFORE_BILLABLE: ContextVar[Callable[[], None] | None] = ContextVar("before_billable", default=None)
+"""Set by the job manager around ``Provider.submit``: called once, just before the first
+billable request leaves, so a crash during preparation (uploads, status reads) leaves the
+job resumable instead of ``unknown``."""
+
+
+def before_billable() -> None:
+    """Run (and clear) the current task's before-billable hook, if any."""
+    hook = BEFORE_BILLABLE.get()
+    if hook is not None:
+        BEFORE_BILLABLE.set(None)
+        hook()

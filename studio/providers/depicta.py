@@ -178,7 +178,10 @@ class DepictaProvider(Provider):
         try:
             answer = await self.call(
                 self.api.send_billable(
-                    "POST", "/v1/upload", files={"image": (f"reference.{ext}", data, ref.mime)}
+                    "POST",
+                    "/v1/upload",
+                    files={"image": (f"reference.{ext}", data, ref.mime)},
+                    bills=False,
                 )
             )
         except OutcomeUnknown as exc:

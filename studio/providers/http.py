@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from studio.providers.base import before_billable
 from studio.providers.errors import (
     AssetRejected,
     MalformedResponse,
@@ -178,15 +179,20 @@ class ApiClient:
         path: str,
         json: Any = None,
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        *,
+        bills: bool = True,
     ) -> Any:
         """Send a request that creates or changes (billable) work EXACTLY once.
 
         Connect failures → ProviderUnavailable (nothing was sent); failures after the
         request may have left → OutcomeUnknown; HTTP errors → :func:`map_error`.
+        ``bills=False`` (reference uploads): sent once, but no job becomes billable by it.
         """
         url = self._api_url(path)
         try:
             async with self._key_limits().semaphore:
+                if bills:
+                    before_billable()
                 response = await self._exchange(method, url, json=json, files=files, follow=False)
                 try:
                     if response.status_code >= 300:

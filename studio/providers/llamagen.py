@@ -166,7 +166,7 @@ class LlamaGenProvider(Provider):
             return self._uploaded[digest]
         try:
             answer = await self.api.send_billable(
-                "POST", "/comics/upload", files={"file": (filename, data, mime)}
+                "POST", "/comics/upload", files={"file": (filename, data, mime)}, bills=False
             )
         except OutcomeUnknown as exc:
             raise upload_broke_off("LlamaGen", filename, exc) from exc

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from httpx_sse import EventSource
 
+from studio.providers.base import before_billable
 from studio.providers.errors import (
     AssetRejected,
     ForbiddenError,
@@ -67,6 +68,7 @@ class StoryMintClient(ApiClient):
         url = self._api_url(path)
         try:
             async with self._key_limits().semaphore:
+                before_billable()
                 response = await self._exchange("POST", url, follow=False)
                 try:
                     if response.status_code >= 300:

@@ -6,13 +6,11 @@ import asyncio
 import sys
 from pathlib import Path
 
-import qasync
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from studio.settings import load_settings
-from studio.ui.about import studio_version
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskRunner
 from studio.ui.theme import apply_theme
@@ -28,7 +26,6 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("Comic Studio")
     app.setOrganizationName("comic-studio")
-    app.setApplicationVersion(studio_version())
     app.setQuitOnLastWindowClosed(False)  # main() decides when the loop ends
     apply_theme(app)
     return app
@@ -45,6 +42,17 @@ def create_window(runner: TaskRunner, *, open_last: bool = True) -> MainWindow:
     return window
 
 
+def after_first_paint(app: QApplication) -> None:
+    """Work nobody sees in the first frame, done once the window is up.
+
+    The version string needs importlib.metadata (about 20 ms of imports), so it is set here
+    rather than in make_app; nothing reads it before the first paint.
+    """
+    from studio.ui.about import studio_version
+
+    app.setApplicationVersion(studio_version())
+
+
 async def main(app: QApplication) -> int:
     """Show the window and wait until it closes or the app quits; then shut down."""
     done = asyncio.Event()
@@ -53,6 +61,7 @@ async def main(app: QApplication) -> int:
     window = create_window(runner)
     window.closed.connect(done.set)
     window.show()
+    QTimer.singleShot(0, lambda: after_first_paint(app))
     await done.wait()
     await window.shutdown()  # jobs stop waiting (resumable), HTTP clients and file close
     await runner.cancel_all()
@@ -60,6 +69,8 @@ async def main(app: QApplication) -> int:
 
 
 def run(argv: list[str] | None = None) -> int:
+    import qasync  # after PySide6: qasync then binds to it without probing other Qt bindings
+
     app = make_app(argv)
     # asyncio.run(main(app), loop_factory=qasync.QEventLoop) on 3.12+, a policy on 3.11
     return int(qasync.run(main(app)))

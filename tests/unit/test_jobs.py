@@ -141,3 +141,68 @@ async def test_redraw_touches_only_its_panel(tmp_path: Path) -> None:
     assert after[(0, 0)] == before[(0, 0)] and after[(0, 1)] != before[(0, 1)]
     assert len(project.versions(project.panel_at(0, 1).id)) == 2
     project.close()
+
+
+class PreparingProvider(CountingProvider):
+    """Uploads first (not billable), then sends the billable request through the hook."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.uploaded = asyncio.Event()
+        self.go_on = asyncio.Event()
+        self.fail_upload = False
+
+    async def submit(self, request: GenerationRequest) -> Submission:
+        from studio.providers.base import before_billable
+        from studio.providers.errors import ProviderUnavailable
+
+        self.uploaded.set()  # the reference upload is done; the create is next
+        await self.go_on.wait()
+        if self.fail_upload:
+            raise ProviderUnavailable("the upload server is down")
+        before_billable()
+        return await super().submit(request)
+
+
+async def test_job_stays_a_resumable_draft_until_the_billable_request_leaves(
+    tmp_path: Path,
+) -> None:
+    project = _project(tmp_path)
+    provider = PreparingProvider()
+    manager = JobManager(project, lambda _pid: provider)
+    job = manager.submit("counting", JobKind.create, {"prompt": "x"})
+    await provider.uploaded.wait()
+    assert project.job(job.id).state is JobState.draft  # a crash now: nothing was billed
+    provider.go_on.set()
+    provider.gate.set()
+    await manager.wait()
+    states = [e["state"] for e in project.job_events(job.id)]
+    assert states[:3] == ["draft", "submitting", "queued"]
+    assert project.job(job.id).state is JobState.succeeded and provider.submits == 1
+
+    # the process dies while preparing: on restart the draft is prepared and sent once
+    second = project.create_job("counting", JobKind.create, {"prompt": "y"})
+    again = PreparingProvider()
+    again.go_on.set()
+    again.gate.set()
+    manager = JobManager(project, lambda _pid: again)
+    manager.resume_all()
+    await manager.wait()
+    assert project.job(second.id).state is JobState.succeeded and again.submits == 1
+    project.close()
+
+
+async def test_a_failure_while_preparing_fails_the_job_saying_nothing_was_billed(
+    tmp_path: Path,
+) -> None:
+    project = _project(tmp_path)
+    provider = PreparingProvider()
+    provider.fail_upload = True
+    provider.go_on.set()
+    manager = JobManager(project, lambda _pid: provider)
+    job = manager.submit("counting", JobKind.create, {"prompt": "x"})
+    await manager.wait()
+    final = project.job(job.id)
+    assert final.state is JobState.failed and provider.submits == 0
+    assert "submitting" not in [e["state"] for e in project.job_events(job.id)]
+    project.close()
