@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 SERVICE = "comic-studio"
@@ -25,6 +25,8 @@ class KeyringUnavailable(RuntimeError):
 
 
 def backend() -> KeyringBackend:
+    import keyring
+
     return keyring.get_keyring()
 
 
@@ -77,6 +79,8 @@ def get_key(provider: str) -> str | None:
 def _stored(provider: str) -> str | None:
     """The keyring's value, or None when it fails (a locked or broken D-Bus session raises
     errors that are not KeyringError). The failure is logged by type only."""
+    import keyring
+
     try:
         stored = keyring.get_password(SERVICE, provider)
     except Exception as exc:  # noqa: BLE001 - backends raise jeepney/dbus/OS errors too
@@ -100,6 +104,8 @@ def set_key(provider: str, key: str) -> None:
         raise ValueError("The key is empty.")
     if any(ch.isspace() for ch in key) or not key.isprintable():
         raise ValueError("The key contains spaces or control characters; paste it again.")
+    import keyring.errors
+
     _require_keyring()
     try:
         keyring.set_password(SERVICE, provider, key)
@@ -109,6 +115,8 @@ def set_key(provider: str, key: str) -> None:
 
 def delete_key(provider: str) -> bool:
     """Delete the stored key. Returns False when there was none."""
+    import keyring.errors
+
     _require_keyring()
     try:
         keyring.delete_password(SERVICE, provider)

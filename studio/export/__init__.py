@@ -11,8 +11,6 @@ from pathlib import Path
 
 from studio.export.cbz import export_cbz
 from studio.export.common import ExportError
-from studio.export.package import export_zip
-from studio.export.pdf import export_pdf
 from studio.export.png import export_png
 from studio.export.source import ExportSource, MemorySource, Progress
 
@@ -34,11 +32,21 @@ FORMATS: tuple[str, ...] = ("png", "pdf", "cbz", "zip")
 
 _EDQUOT = getattr(errno, "EDQUOT", errno.ENOSPC)  # quota exceeded; not on every platform
 
-_FILE_EXPORTERS: dict[str, Callable[[ExportSource, Path, Progress | None], Path]] = {
-    "pdf": export_pdf,
-    "cbz": export_cbz,
-    "zip": export_zip,
-}
+
+def __getattr__(name: str) -> object:
+    if name == "export_pdf":
+        from studio.export.pdf import export_pdf
+
+        return export_pdf
+    if name == "export_zip":
+        from studio.export.package import export_zip
+
+        return export_zip
+    raise AttributeError(name)
+
+
+def _exporter(kind: str) -> Callable[[ExportSource, Path, Progress | None], Path]:
+    return export_cbz if kind == "cbz" else __getattr__(f"export_{kind}")  # type: ignore[return-value]
 
 
 def export(
@@ -67,7 +75,7 @@ def export(
         if kind == "png":
             _export_folder(source, out, progress)
         else:
-            _export_file(_FILE_EXPORTERS[kind], source, out, progress)
+            _export_file(_exporter(kind), source, out, progress)
     except OSError as error:
         raise ExportError(describe_os_error(error, out)) from error
     return out

@@ -272,6 +272,8 @@ class JobManager(KeepResults):
     def _progress(self, job: Job) -> Callable[[Progress], None]:
         def report(p: Progress) -> None:
             state = JobState.downloading if p.state == "downloading" else JobState.running
+            if (job.state, job.progress, job.message) == (state, p.fraction, p.message):
+                return  # an idle poll: nothing to write or show
             try:
                 self._save(job, state=state, progress=p.fraction, message=p.message)
             except ProjectError as exc:

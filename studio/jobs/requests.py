@@ -73,7 +73,7 @@ def build_request(project: Project, job: Job) -> GenerationRequest:
         story=story,
         cast=cast,
         locations=locations,
-        script=project.script(),
+        script=script_from_json(asked["script"]) if "script" in asked else project.script(),
         script_edited=project.script_edited,
         prompt=str(asked.get("prompt", "")),
         caption=asked.get("caption"),

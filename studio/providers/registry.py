@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 from dataclasses import dataclass
 
@@ -88,10 +89,11 @@ def available() -> list[ProviderInfo]:
     out = []
     for info in PROVIDERS.values():
         try:
-            info.load_class()
-        except (ImportError, AttributeError):
-            continue
-        out.append(info)
+            found = importlib.util.find_spec(info.module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if found:
+            out.append(info)
     return out
 
 

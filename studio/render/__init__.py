@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
-from studio.render.compose import (
-    compose_lettered_page,
-    compose_page,
-    encode_png,
-    fit_anchors,
-    open_image,
-    thumbnail_png,
-)
-from studio.render.layout import PAGE_SIZES, Rect, layout_page, page_size, templates_for
-from studio.render.letter_draw import Sprite, auto_lettering, draw_lettering, render_item
-from studio.render.looks import COLOURS, Look, character_look
-from studio.render.offline import RenderedPanel, render_image, render_panel
+import importlib
+
+_WHERE = {
+    "compose_lettered_page": "studio.render.compose",
+    "compose_page": "studio.render.compose",
+    "encode_png": "studio.render.compose",
+    "fit_anchors": "studio.render.compose",
+    "open_image": "studio.render.compose",
+    "thumbnail_png": "studio.render.compose",
+    "PAGE_SIZES": "studio.render.layout",
+    "Rect": "studio.render.layout",
+    "layout_page": "studio.render.layout",
+    "page_size": "studio.render.layout",
+    "templates_for": "studio.render.layout",
+    "Sprite": "studio.render.letter_draw",
+    "auto_lettering": "studio.render.letter_draw",
+    "draw_lettering": "studio.render.letter_draw",
+    "render_item": "studio.render.letter_draw",
+    "COLOURS": "studio.render.looks",
+    "Look": "studio.render.looks",
+    "character_look": "studio.render.looks",
+    "RenderedPanel": "studio.render.offline",
+    "render_image": "studio.render.offline",
+    "render_panel": "studio.render.offline",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _WHERE:
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "COLOURS",

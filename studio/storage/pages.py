@@ -293,11 +293,14 @@ class PagesMixin:
             raise ProjectError(f"Version {version_id} does not exist.")
         return _version(row)
 
-    def current_versions(self) -> dict[int, Version]:
-        """panel id → its current version, for every panel that has one."""
-        rows = self._query(
-            "SELECT versions.* FROM versions JOIN panels ON panels.current_version = versions.id"
-        )
+    def current_versions(self, panel_ids: list[int] | None = None) -> dict[int, Version]:
+        """panel id → its current version, for every panel (or those of ``panel_ids``)."""
+        sql = "SELECT versions.* FROM versions JOIN panels ON panels.current_version = versions.id"
+        if panel_ids is not None and len(panel_ids) <= 500:
+            marks = ",".join("?" * len(panel_ids))
+            rows = self._query(f"{sql} WHERE panels.id IN ({marks})", tuple(panel_ids))
+        else:
+            rows = self._query(sql)
         return {r["panel_id"]: _version(r) for r in rows}
 
     def version_anchors(self, version_id: int) -> dict[str, tuple[float, float]]:

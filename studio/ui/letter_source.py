@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from studio.core.lettering import Lettering, from_rows
 from studio.core.models import Panel
-from studio.render.book import ProjectBook, auto_for, refresh_auto_lettering
 from studio.render.layout import Rect
-from studio.render.letter_draw import render_item
 from studio.storage import Project
+
+if TYPE_CHECKING:  # Pillow and the renderer load on first use, not at start-up
+    from PIL import Image
 from studio.ui.letter_undo import Rows
 
 
@@ -34,9 +34,13 @@ class PanelLetters:
 
     def automatic(self, project: Project) -> list[Lettering]:
         """The objects automatic lettering places for this panel's script."""
+        from studio.render.book import auto_for
+
         return auto_for(project, self.panel, self.rect, self.art, self.page_short, rtl=self.rtl)
 
     def draw(self, item: Lettering) -> tuple[Image.Image, int, int]:
+        from studio.render.letter_draw import render_item
+
         sprite = render_item(item, self.frame, self.page_short)
         return sprite.image, sprite.left, sprite.top
 
@@ -54,6 +58,8 @@ def load_panel(project: Project, page: int, index: int) -> PanelLetters:
 
     Raises ``ProjectError`` when the page or panel no longer exists.
     """
+    from studio.render.book import ProjectBook, refresh_auto_lettering
+
     panel = project.panel_at(page, index)
     if project.lettering(panel.id) is None:
         refresh_auto_lettering(project, [panel.id])

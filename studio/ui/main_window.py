@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -62,10 +62,9 @@ class MainWindow(QMainWindow):
         self.welcome.open_requested.connect(self.on_open)
         self.welcome.sample_requested.connect(self.on_sample)
         self.welcome.recent_requested.connect(self.open_project)
-        self.workspace = Workspace(self.runner)
+        self._workspace: Workspace | None = None  # built after the first paint, or on demand
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.workspace)
         self.setCentralWidget(self.stack)
         self.jobs = JobMonitor()
         self.jobs_dock = QDockWidget("Jobs", self)
@@ -79,23 +78,48 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.jobs_dock], [170], Qt.Orientation.Vertical)
         self.toast = Toast(self)
         self.job_actions = JobActions(self)
-        self.page_layout = PageLayoutActions(
-            self, self.workspace.model, self.workspace.grid, self.statusBar().showMessage
-        )
-        self.workspace.book.template_chosen.connect(self.page_layout.set_template)
         self.actions_ = menus.build(self)
         self.jobs_dock.visibilityChanged.connect(self.actions_.jobs.setChecked)
         self.jobs.cancel_requested.connect(self.job_actions.cancel)
         self.jobs.retry_requested.connect(self.job_actions.retry)
         self.jobs.show_panels_requested.connect(self.job_actions.show_panels)
-        ws = self.workspace
+        self.statusBar().showMessage("Ready", 2000)
+        self._refresh_recent()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The welcome screen paints first; the project workspace (~100 ms of widgets) is
+        built two turns of the event loop later, or at once when something needs it."""
+        super().showEvent(event)
+        if self._workspace is None:
+            QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._build_workspace))
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            self._build_workspace()
+        assert self._workspace is not None
+        return self._workspace
+
+    def _build_workspace(self) -> None:
+        if self._workspace is not None:
+            return
+        ws = self._workspace = Workspace(self.runner)
+        self.stack.addWidget(ws)
+        self.page_layout = PageLayoutActions(self, ws.model, ws.grid, self.statusBar().showMessage)
+        ws.book.template_chosen.connect(self.page_layout.set_template)
         ws.story_editor.generate_requested.connect(self.on_generate)
         ws.inspector.redraw_requested.connect(self.job_actions.redraw)
         ws.inspector.animate_requested.connect(self.job_actions.animate)
         ws.book.page_toggle.toggled.connect(self.actions_.page_view.setChecked)
         ws.grid.panel_activated.connect(lambda *_a: self._update_actions())
-        self.statusBar().showMessage("Ready", 2000)
-        self._refresh_recent()
+        qs = window_settings()
+        splitter = qs.value("splitter")
+        if isinstance(splitter, QByteArray | bytes) and ws.restoreState(QByteArray(splitter)):
+            ws.setProperty("restored", True)
+        zoom = qs.value("zoom")
+        if zoom is not None:
+            ws.grid.set_zoom(int(zoom))
+        self._update_actions()
 
     # ---------------------------------------------------------- project life
     def new_project(self, path: str | Path, story: Story | None = None) -> None:
@@ -352,7 +376,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         self.actions_.undo.setEnabled(has and self.session.undo.canUndo())  # type: ignore[union-attr]
         self.actions_.redo.setEnabled(has and self.session.undo.canRedo())  # type: ignore[union-attr]
-        inspector = self.workspace.inspector
+        if self._workspace is None:
+            return
+        inspector = self._workspace.inspector
         self.actions_.redraw.setEnabled(has and inspector.where() is not None)
         self.actions_.letter.setEnabled(has and inspector.where() is not None)
         self.actions_.animate.setEnabled(inspector.animate.isEnabled())
@@ -389,21 +415,14 @@ class MainWindow(QMainWindow):
         qs = window_settings()
         qs.setValue("geometry", self.saveGeometry())
         qs.setValue("state", self.saveState())
-        qs.setValue("splitter", self.workspace.saveState())
-        qs.setValue("zoom", self.workspace.grid.zoom())
+        if self._workspace is not None:
+            qs.setValue("splitter", self._workspace.saveState())
+            qs.setValue("zoom", self._workspace.grid.zoom())
         qs.sync()
 
     def _restore_layout(self) -> None:
         qs = window_settings()
-        for key, restore in (
-            ("geometry", self.restoreGeometry),
-            ("state", self.restoreState),
-            ("splitter", self.workspace.restoreState),
-        ):
+        for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState)):
             value = qs.value(key)
-            ok = isinstance(value, QByteArray | bytes) and restore(QByteArray(value))
-            if ok and key == "splitter":
-                self.workspace.setProperty("restored", True)
-        zoom = qs.value("zoom")
-        if zoom is not None:
-            self.workspace.grid.set_zoom(int(zoom))
+            if isinstance(value, QByteArray | bytes):
+                restore(QByteArray(value))

@@ -178,7 +178,7 @@ class Workspace(QSplitter):
     def _on_session_panels_changed(self, panel_ids: list[int]) -> None:
         if self._session is None:
             return
-        current = self._session.project.current_versions()
+        current = self._session.project.current_versions(panel_ids)
         for pid in panel_ids:
             version = current.get(pid)
             self.model.update_current(pid, version.asset if version else None)
