@@ -76,6 +76,7 @@ class _RedactQueries(logging.Filter):
 logging.getLogger("httpx").addFilter(_RedactQueries())
 
 MAX_REDIRECTS = 5
+MALFORMED_RETRIES = 2  # a GET answer that is not JSON is read again this many times
 MAX_JSON_BYTES = 16 * 1024 * 1024
 _SAFE_BEFORE_SEND = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -269,13 +270,23 @@ class ApiClient:
         *,
         asset: bool = False,
     ) -> Any:
-        """GET ``url`` and ``consume`` the response, retrying transient failures."""
-        attempt, waited = 0, 0.0
+        """GET ``url`` and ``consume`` the response, retrying transient failures.
+
+        An answer that is not JSON at all (cut short on the way) is read again up to
+        ``MALFORMED_RETRIES`` times: one broken status answer must not fail a paid job.
+        """
+        attempt, waited, malformed = 0, 0.0, 0
+        error: ProviderError
         while True:
             try:
                 return await self._get_once(url, params, consume, asset=asset)
+            except MalformedResponse as exc:
+                if asset or malformed >= MALFORMED_RETRIES:
+                    raise
+                malformed += 1
+                error = exc
             except httpx.TransportError as exc:
-                error: ProviderError = ProviderUnavailable(
+                error = ProviderUnavailable(
                     f"{self.provider_name} could not be reached ({_name(exc)})."
                 )
                 error.__cause__ = exc

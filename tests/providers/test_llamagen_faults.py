@@ -75,9 +75,17 @@ async def test_dropped_connection_on_status_is_retried(
 async def test_malformed_status_is_malformed_response(
     llamagen: LlamaGenProvider, llamagen_fake: FakeLlamaGen
 ) -> None:
-    llamagen_fake.malformed("status")
+    llamagen_fake.malformed("status", times=3)  # read three times: first try + 2 retries
     with pytest.raises(MalformedResponse, match="not JSON"):
         await run(llamagen, story_request())
+
+
+async def test_one_broken_status_answer_is_read_again(
+    llamagen: LlamaGenProvider, llamagen_fake: FakeLlamaGen
+) -> None:
+    llamagen_fake.malformed("status", times=2)
+    result, _events, _handles = await run(llamagen, story_request())
+    assert result.panels  # the paid job is not failed by two cut-short answers
 
 
 async def test_missing_generation_is_not_found(llamagen: LlamaGenProvider) -> None:
