@@ -522,6 +522,13 @@ class _BrokenKeyring(KeyringBackend):
         raise ConnectionResetError("dbus went away")
 
 
+# Every KeyringBackend subclass registers itself with keyring's discovery; these two are
+# only for the tests that install them explicitly, never for a later keyring.get_keyring()
+# (the real Secret Service test would otherwise chain to the broken one first).
+for _fake in (_PlainTextKeyring, _BrokenKeyring):
+    KeyringBackend._classes.discard(_fake)  # type: ignore[attr-defined]
+
+
 def test_a_plain_text_keyring_backend_is_never_used(tmp_path: Path) -> None:
     backend = _PlainTextKeyring(tmp_path)
     keyring.set_keyring(backend)
