@@ -197,6 +197,31 @@ class KeepResults:
             try:
                 self.spill.save(job_id, result, reason, fields)
             except SpillError as exc:
-                log.critical("job %s: its result is lost on exit: %s", job_id, exc)
-            else:
-                del self._held[job_id]
+                rescued = self._rescue(job_id, result, reason, fields)
+                if rescued is None:
+                    log.critical("job %s: its result could be kept nowhere: %s", job_id, exc)
+                    continue
+                log.critical(
+                    "job %s: the spill folder failed (%s); its result was written to %s "
+                    "(the images and result.json): store it by hand",
+                    job_id,
+                    exc,
+                    rescued,
+                )
+            del self._held[job_id]
+
+    def _rescue(
+        self, job_id: int, result: GenerationResult, reason: str, fields: dict[str, Any]
+    ) -> Path | None:
+        """Last resort at exit: a folder beside the project file, else the temp folder."""
+        import tempfile
+
+        name = self.spill.project_path.stem
+        for base in (self.spill.project_path.parent, Path(tempfile.gettempdir())):
+            rescue = Spill(self.spill.project_path)
+            rescue.dir = base / f"{name}.rescued-results"
+            try:
+                return rescue.save(job_id, result, reason, fields)
+            except SpillError:
+                continue
+        return None

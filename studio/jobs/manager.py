@@ -44,6 +44,15 @@ INTERRUPTED_SUBMIT = (
 )
 
 
+# Failures while waiting that say nothing about the work itself: the provider still has
+# the (paid) job, and Retry asks for it again by its remote id without a new charge.
+_CAN_ASK_AGAIN = frozenset({"unavailable", "rate_limit", "malformed", "asset_expired", "auth"})
+PAID_AND_KEPT = (
+    "The provider has this job (it may have been charged): Retry asks for its result again "
+    "without sending it a second time."
+)
+
+
 class JobManager(KeepResults):
     """Owns the asyncio tasks of one project's jobs. Every state change is written first."""
 
@@ -288,11 +297,14 @@ class JobManager(KeepResults):
         return save
 
     def _finish(self, job: Job, state: JobState, exc: ProviderError) -> None:
+        error = exc.user_message()
+        if state is JobState.failed and job.remote_id and exc.kind in _CAN_ASK_AGAIN:
+            error = f"{error} {PAID_AND_KEPT}"
         try:
             self.project.update_job(
                 job,
                 state=state,
-                error=exc.user_message(),
+                error=error,
                 error_kind=exc.kind,
                 message=exc.message,
                 trace_id=exc.trace_id or job.trace_id,

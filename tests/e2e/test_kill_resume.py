@@ -138,6 +138,27 @@ def counts(path: Path) -> tuple[int, int, int]:
         conn.close()
 
 
+def rows(path: Path) -> dict[str, set[object]]:
+    """Every panel, job and (version, asset) id, and every stored asset's digest."""
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            "panels": {r[0] for r in conn.execute("SELECT id FROM panels")},
+            "jobs": {r[0] for r in conn.execute("SELECT id FROM jobs")},
+            "versions": {tuple(r) for r in conn.execute("SELECT id, asset FROM versions")},
+            "assets": {
+                hashlib.sha256(r[0]).hexdigest() for r in conn.execute("SELECT data FROM assets")
+            },
+        }
+    finally:
+        conn.close()
+
+
+def none_lost(before: dict[str, set[object]], after: dict[str, set[object]]) -> list[str]:
+    lost = {k: before[k] - after[k] for k in before}
+    return [f"{k}: {sorted(map(str, gone))}" for k, gone in lost.items() if gone]
+
+
 def integrity(path: Path) -> str:
     conn = sqlite3.connect(path)
     try:
@@ -299,6 +320,7 @@ def kill_and_resume(studio: Studio, n: int, kill: Kill) -> str:
     if kill.runner == "window":
         studio.draft(path, kill.op)
     before = counts(path)
+    before_rows = rows(path)
     billed = fake.billable_count()
     route = BILLABLE[kill.op] if kill.point == "submit" else POINT_ROUTE[kill.point]
     fake.arm(route, kill.nth, after=None if kill.point == "submit" else BILLABLE[kill.op])
@@ -318,6 +340,8 @@ def kill_and_resume(studio: Studio, n: int, kill: Kill) -> str:
     assert integrity(path) == "ok"
     after_kill = counts(path)
     assert all(a >= b for a, b in zip(after_kill, before, strict=True)), (before, after_kill)
+    kill_rows = rows(path)
+    assert none_lost(before_rows, kill_rows) == [], kill
     at_kill = last_job(path)
     billed_at_kill = fake.billable_count() - billed
 
@@ -337,6 +361,7 @@ def kill_and_resume(studio: Studio, n: int, kill: Kill) -> str:
     assert integrity(path) == "ok"
     end = counts(path)
     assert all(a >= b for a, b in zip(end, after_kill, strict=True)), (after_kill, end)
+    assert none_lost(kill_rows, rows(path)) == [], kill  # same ids, same images
     assets = job_assets(path, job["id"])
     if expected == "succeeded":
         assert job["remote_id"] and len(assets) == PANELS[kill.op]

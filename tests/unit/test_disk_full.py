@@ -314,6 +314,28 @@ async def test_spill_folder_unwritable_keeps_it_in_memory_then_on_disk_at_exit(
     project.close()
 
 
+async def test_spill_folder_still_blocked_at_exit_rescues_the_result_beside_the_file(
+    fake: FakeLlamaGen, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "stuck.comic"
+    project = new_project(path)
+    blocker = Spill(path).dir.parent
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("not a folder")
+    manager = manager_for(project, fake, [])
+    manager.retry_interval = 3600
+    on_state(manager, JobState.downloading, lambda: project._conn.execute("PRAGMA query_only=1"))
+    job = actions.generate(manager)
+    await manager.wait([job.id])
+    await manager.shutdown()  # the spill folder is still blocked
+    project.close()
+    rescued = tmp_path / "stuck.rescued-results" / f"job-{job.id}"
+    assert (rescued / "result.json").is_file()
+    kept = {p.name for p in rescued.iterdir() if p.name != "result.json"}
+    assert kept == set(served(fake))  # every image served, under its sha256 name
+    assert any(str(rescued.parent) in r.getMessage() for r in caplog.records)
+
+
 @pytest.mark.parametrize("state_left", ["downloading", "submitting"])
 async def test_result_in_the_file_but_success_not_recorded_is_not_fetched_again(
     fake: FakeLlamaGen, tmp_path: Path, state_left: str

@@ -206,3 +206,40 @@ async def test_a_failure_while_preparing_fails_the_job_saying_nothing_was_billed
     assert final.state is JobState.failed and provider.submits == 0
     assert "submitting" not in [e["state"] for e in project.job_events(job.id)]
     project.close()
+
+
+class FlakyWaitProvider(CountingProvider):
+    """Accepts (and bills) the job, then the provider is unreachable once while waiting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = True
+
+    async def wait(self, submission, request, progress, save_handle=None) -> GenerationResult:
+        from studio.providers.errors import ProviderUnavailable
+
+        if self.down:
+            self.down = False
+            raise ProviderUnavailable("Counting could not be reached (ConnectError).")
+        return GenerationResult(panels=[ResultPanel(0, 0, png("blue"))])
+
+
+async def test_a_paid_job_that_failed_while_waiting_says_so_and_retry_does_not_bill_again(
+    tmp_path: Path,
+) -> None:
+    from studio.jobs.manager import PAID_AND_KEPT
+
+    project = _project(tmp_path)
+    provider = FlakyWaitProvider()
+    manager = JobManager(project, lambda _pid: provider)
+    job = manager.submit("counting", JobKind.create, {"prompt": "x"})
+    await manager.wait()
+    failed = project.job(job.id)
+    assert failed.state is JobState.failed and failed.remote_id == "r1"
+    assert PAID_AND_KEPT in failed.error
+    manager.resume(job.id)
+    await manager.wait()
+    assert project.job(job.id).state is JobState.succeeded
+    assert provider.submits == 1  # asked again by remote id, never sent twice
+    assert project.page(0).panels[0].current_version is not None
+    project.close()
