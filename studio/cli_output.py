@@ -103,7 +103,7 @@ def show_text(data: dict[str, Any]) -> str:
             if panel["caption"]:
                 lines.append(f"    Caption: {panel['caption']}")
             for d in panel["dialogue"]:
-                lines.append(f"    {d['speaker'] or 'Narrator'}: \u201c{d['text']}\u201d")
+                lines.append(f"    {d['speaker'] or 'Voice'}: \u201c{d['text']}\u201d")
     return "\n".join(lines)
 
 

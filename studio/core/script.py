@@ -69,6 +69,23 @@ _COLON = re.compile(r"\s*:\s*")
 # A capitalised name the cast does not know yet, right before "says …" ("Mia says").
 _PROPER = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?")
 _PRONOUNS = frozenset("i he she they it we you someone everyone nobody the a an".split())
+# Labels that are nobody in the cast: a quoted narrator line keeps "Narrator" (a caption
+# when lettered); "Voice" is the label script_to_text writes for a line nobody says.
+_NARRATOR = {"narrator": "Narrator", "voice": ""}
+_NOT_CHARACTERS = frozenset({"narrator", "caption", "sfx"})
+# How a verb before/after a quote letters it: lettering markup added to the line's text.
+_MANNER_VERBS = (
+    ("thought", r"think|thought|wonder|ponder"),
+    ("whisper", r"whisper"),
+    ("shout", r"shout|yell|scream|roar"),
+)
+_MANNER = "|".join(rf"(?P<{kind}>(?i:{verbs})\w*)" for kind, verbs in _MANNER_VERBS)
+_MANNER_BEFORE = re.compile(
+    rf"\b(?:{_MANNER})(?i:\s+(?:to|at|back|\w+ly|[\w'’]+self)\b(?:\s+[\w'’]+)?)?[\s,:—–-]*$"
+)
+_MANNER_AFTER = re.compile(rf"[\s,—–-]*(?:[A-Z][\w'’-]*\s+){{0,2}}(?:\w+ly\s+)?(?:{_MANNER})\b")
+_MARKUP = {"thought": "(({}))", "whisper": "(whisper) {}", "shout": "(shout) {}"}
+_MARKED = re.compile(r"^\s*(?:\(\(|\((?:whispers?|shout)\))", re.I)
 _THEN_SPLIT = re.compile(r"[,;]?\s+(?:and\s+)?(?=then\b)", re.I)
 _COMMA_SPLIT = re.compile(r"[,;]\s+")
 
@@ -248,10 +265,15 @@ def _label_at(
     end = len(line) if first else _sentence_end(line, pos, spans)
     value = line[vpos:end].strip()
     if key in ("caption", "narration") or (key == "narrator" and quote is None):
+        if quote is not None:  # Caption: "…" Mia says "…": the quote only, the rest reads on
+            end, value = quote[1], line[quote[0] + 1 : quote[1] - 1]
         return _Seg("caption", line[pos:end].strip(), value), end
     if key in ("location", "setting"):
         return _Seg("location", line[pos:end].strip(), value), end
-    speaker = "" if key == "narrator" else ctx.names.get(key)
+    if key in _NARRATOR and key not in ctx.names:
+        speaker: str | None = _NARRATOR[key]
+    else:
+        speaker = ctx.names.get(key)
     if speaker is None:
         if quote is None or not _looks_like_label(label):
             return None
@@ -329,6 +351,27 @@ def _unknown_speaker(body: str, start: int, end: int) -> str:
     return ""
 
 
+def _manner(body: str, spans: list[tuple[int, int]], k: int) -> str:
+    """``thought`` / ``whisper`` / ``shout`` when the verb that goes with quote ``k`` says
+    so (``Mia thinks "…"``, ``"…" Mia whispers``), else ""."""
+    start, end = spans[k]
+    lo = spans[k - 1][1] if k else 0
+    found = _MANNER_BEFORE.search(body, lo, start)
+    if found is None and not re.search(rf"\b{_VERB}", body[lo:start], re.I):
+        hi = spans[k + 1][0] if k + 1 < len(spans) else len(body)
+        found = _MANNER_AFTER.match(body[:hi], end)
+    if found is None:
+        return ""
+    return next(kind for kind, _ in _MANNER_VERBS if found.group(kind))
+
+
+def _with_manner(text: str, manner: str) -> str:
+    """``text`` in lettering markup for ``manner`` (unchanged when already marked up)."""
+    if not manner or not text or _MARKED.match(text):
+        return text
+    return _MARKUP[manner].format(text)
+
+
 def _remove_quotes(body: str, spans: list[tuple[int, int]]) -> str:
     out, last = [], 0
     for start, end in spans:
@@ -370,9 +413,9 @@ def _build_panel(text: str, ctx: _Ctx) -> ScriptPanel:
     body = " ".join(parts)
     spans = _quote_spans(body)
     mentions = [m for m in _mentions(body, ctx.name_re, ctx.names) if not _inside(m.start, spans)]
-    for span in spans:
+    for k, span in enumerate(spans):
         owner = owners[bisect.bisect_right(offsets, span[0]) - 1]
-        said = _clean_line(body[span[0] + 1 : span[1] - 1])
+        said = _with_manner(_clean_line(body[span[0] + 1 : span[1] - 1]), _manner(body, spans, k))
         events.append((owner, span[0], DialogueLine(_speaker(body, span, mentions, ctx), said)))
     dialogue = [line for _, _, line in sorted(events, key=lambda e: (e[0], e[1]))]
     caption = " ".join(c for c in captions if c)
@@ -415,7 +458,8 @@ def _finish(
     if named:
         ctx.last_named = named[-1]
     ctx.location = location
-    characters = list(dict.fromkeys(named + [d.speaker for d in dialogue if d.speaker]))
+    voices = [d.speaker for d in dialogue if d.speaker.strip().lower() not in _NOT_CHARACTERS]
+    characters = list(dict.fromkeys(named + [v for v in voices if v]))
     return ScriptPanel(description, characters, location, caption, dialogue)
 
 
@@ -653,7 +697,8 @@ def script_to_text(script: Script) -> str:
     """Editable text of a script; :func:`derive_script` reads it back to the same script.
 
     Per panel: ``Panel N: description``, then ``Location: …`` (when set), ``Caption: …``
-    (when set) and one ``Speaker: "line"`` per dialogue line (``Narrator:`` for no speaker).
+    (when set) and one ``Speaker: "line"`` per dialogue line (``Voice:`` for no speaker;
+    ``Narrator:`` lines are the narrator's, lettered as captions).
     """
     lines: list[str] = []
     for page_no, page in enumerate(script.pages, 1):
@@ -664,10 +709,12 @@ def script_to_text(script: Script) -> str:
             lines.append(f"Panel {panel_no}: {' '.join(panel.description.split())}".rstrip())
             if panel.location:
                 lines.append(f"Location: {' '.join(panel.location.split())}")
-            if panel.caption.strip():
-                lines.append(f"Caption: {' '.join(panel.caption.split())}")
+            caption = " ".join(panel.caption.split())
+            if caption:
+                quoted = caption[0] in _OPENERS or caption[-1] in _CLOSERS
+                lines.append(f"Caption: {_quoted(caption) if quoted else caption}")
             for line in panel.dialogue:
-                speaker = " ".join(line.speaker.split()) or "Narrator"
+                speaker = " ".join(line.speaker.split()) or "Voice"
                 lines.append(f"{speaker}: {_quoted(line.text)}")
     return "\n".join(lines)
 

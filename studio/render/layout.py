@@ -8,6 +8,7 @@ when panels move in or out of it; names stored by older versions ("4-grid",
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -137,7 +138,9 @@ def resolve_template(n: int, name: str) -> str:
     """The template ``layout_page`` uses for ``n`` panels: ``name``, or the default."""
     names = templates_for(n)
     name = canonical_template(name)
-    return name if name in names else names[0]
+    if name in names:
+        return name
+    return _catalogue(n)[1].get(name, names[0])
 
 
 def layout_page(
@@ -237,13 +240,15 @@ def _grid(n: int) -> list[Tier]:
 
 
 def _wide_top(n: int) -> list[Tier]:
-    return [(1.25, (1.0,)), *_even(_rest_counts(n - 1, wide_first=True))]
+    """A full-width first tier as tall as the others."""
+    return [(1.0, (1.0,)), *_even(_rest_counts(n - 1, wide_first=True))]
 
 
 def _establishing(n: int) -> list[Tier]:
-    """A tall full-width first tier: the wide shot that sets the scene."""
+    """A tall full-width first tier (half the page once two or more tiers follow): the wide
+    shot that sets the scene, clearly taller than "wide-top"."""
     rest = _rest_counts(n - 1, wide_first=True)
-    return [(max(1.6, 0.45 * len(rest)), (1.0,)), *_even(rest)]
+    return [(max(2.0, float(len(rest))), (1.0,)), *_even(rest)]
 
 
 def _wide_bottom(n: int) -> list[Tier]:
@@ -251,7 +256,8 @@ def _wide_bottom(n: int) -> list[Tier]:
 
 
 def _big_top(n: int) -> list[Tier]:
-    """A splash-like panel over most of the page, the others in a strip below."""
+    """A splash-like panel over most of the page, the others in a strip below (with one
+    strip it is the establishing shot's near-twin, and so resolves to it)."""
     rest = _split(n - 1, 1 if n <= 5 else 2)
     return [(2.6 if len(rest) == 1 else 3.2, (1.0,)), *_even(rest)]
 
@@ -267,7 +273,7 @@ def _staggered(n: int) -> list[Tier]:
     counts = _split(n, math.ceil(n / per), wide_first=False)
     tiers: list[Tier] = []
     for i, c in enumerate(counts):
-        cols = tuple(1.6 if j == (i % c) else 1.0 for j in range(c)) if c > 1 else (1.0,)
+        cols = tuple(2.0 if j == (i % c) else 1.0 for j in range(c)) if c > 1 else (1.0,)
         tiers.append((1.25 if i % 2 == 0 else 0.85, cols))
     return tiers
 
@@ -315,16 +321,54 @@ def _irregular(n: int) -> list[tuple[int, ...]]:
 
 
 _SAME_AS_STRIP_FOR_TWO = frozenset({"wide-top", "staggered", "wide-bottom"})
+NEAR = 0.15
+"""Two templates with the same panels per tier whose panel edges all lie within this
+fraction of the page of each other are one choice, not two."""
+
+
+def _is_grid(n: int) -> bool:
+    counts = {len(cols) for _, cols in _grid(n)}
+    return len(counts) == 1 and min(counts) >= 2
+
+
+def _near(a: list[Tier], b: list[Tier]) -> bool:
+    """Same tier structure and no panel edge more than :data:`NEAR` of the page apart."""
+    if [len(c) for _, c in a] != [len(c) for _, c in b]:
+        return False
+    ra, rb = _place_tiers(a, 0, 0, 1, 1, 0), _place_tiers(b, 0, 0, 1, 1, 0)
+    edges = [
+        abs(p - q)
+        for x, y in zip(ra, rb, strict=True)
+        for p, q in ((x.x, y.x), (x.y, y.y), (x.right, y.right), (x.bottom, y.bottom))
+    ]
+    return max(edges) < NEAR
 
 
 def _templates(n: int) -> list[tuple[str, list[Tier]]]:
-    """Every template for ``n`` panels, default first, without two of the same shape."""
+    """Every template for ``n`` panels, default first, no two alike (see :data:`NEAR`)."""
+    return _catalogue(n)[0]
+
+
+@functools.cache
+def _catalogue(n: int) -> tuple[list[tuple[str, list[Tier]]], dict[str, str]]:
+    """The distinct templates for ``n`` panels, and what each dropped near-twin maps to.
+
+    "grid" is only offered when the panels make a real grid (every tier the same count);
+    otherwise the same default is named by its tier counts and "grid", as stored by
+    earlier versions, resolves to it, so a page keeps its layout.
+    """
     if n == 1:
-        return [("splash", [(1.0, (1.0,))])]
-    makers: list[tuple[str, Callable[[int], list[Tier]]]] = [
-        ("strip" if n == 2 else "grid", _strip if n == 2 else _grid),
-        ("establishing", _establishing),
+        return [("splash", [(1.0, (1.0,))])], {}
+    makers: list[tuple[str, Callable[[int], list[Tier]]]] = []
+    if n == 2:
+        makers.append(("strip", _strip))
+    elif _is_grid(n):
+        makers.append(("grid", _grid))
+    else:  # the default "grid" gave before, named by its tier counts ("Tiers 1-2-2")
+        makers.append(("-".join(str(len(c)) for _, c in _grid(n)), _grid))
+    makers += [
         ("wide-top", _wide_top),
+        ("establishing", _establishing),
         ("big-top", _big_top),
         ("staggered", _staggered),
         ("wide-bottom", _wide_bottom),
@@ -339,11 +383,17 @@ def _templates(n: int) -> list[tuple[str, list[Tier]]]:
             continue
         out.append((name, make(n)))
     out += [("-".join(map(str, counts)), _even(list(counts))) for counts in _irregular(n)]
-    seen: set[tuple[Tier, ...]] = set()
     unique: list[tuple[str, list[Tier]]] = []
+    aliases: dict[str, str] = {}
     for name, tiers in out:
-        key = tuple(tiers)
-        if key not in seen and name not in {u for u, _ in unique}:
-            seen.add(key)
+        twin = next((u for u, kept in unique if u == name or _near(kept, tiers)), None)
+        if twin is None:
             unique.append((name, tiers))
-    return unique
+        elif twin != name:
+            aliases.setdefault(name, twin)
+    if n > 2 and not _is_grid(n):
+        aliases.setdefault("grid", unique[0][0])
+    names = {u for u, _ in unique}
+    for name, target in list(aliases.items()):
+        aliases[name] = target if target in names else unique[0][0]
+    return unique, aliases

@@ -1,4 +1,5 @@
-"""Drawing lettering objects: one antialiased RGBA sprite per object, pasted in list order.
+"""Drawing lettering objects: one antialiased RGBA sprite per object, pasted in list order
+except that sound effects go on top of balloons and captions (reading order is unchanged).
 
 Kinds: speech (oval, curved tail to the tail point), thought (scalloped cloud, bubbles
 trailing to the point), whisper (dashed outline and tail), shout (jagged burst, kinked tail),
@@ -19,7 +20,7 @@ from studio.render.letter_fit import Box, Fitted, fit
 from studio.render.letter_shapes import extent, masks, tail_base
 from studio.render.lettering import auto_lettering
 
-__all__ = ["Sprite", "auto_lettering", "draw_lettering", "render_item"]
+__all__ = ["Sprite", "auto_lettering", "draw_lettering", "draw_order", "render_item"]
 
 _SS = 3  # supersampling of shape masks
 
@@ -71,12 +72,17 @@ def render_item(item: Lettering, frame: tuple[int, int], page_short: float) -> S
 
 
 def draw_lettering(image: Image.Image, items: list[Lettering], page_short: float) -> Image.Image:
-    """A new RGB image: ``image`` with ``items`` drawn over it in list order."""
+    """A new RGB image: ``image`` with ``items`` drawn over it in :func:`draw_order`."""
     out = image.convert("RGBA")
-    for item in items:
+    for item in draw_order(items):
         sprite = render_item(item, out.size, page_short)
         out.alpha_composite(sprite.image, (sprite.left, sprite.top))
     return out.convert("RGB")
+
+
+def draw_order(items: list[Lettering]) -> list[Lettering]:
+    """``items`` in painting order: list order, sound effects last (on top of balloons)."""
+    return sorted(items, key=lambda item: item.kind == "sfx")
 
 
 def _sfx_sprite(item: Lettering, fitted: Fitted, frame: tuple[int, int], line: float) -> Sprite:

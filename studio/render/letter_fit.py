@@ -25,6 +25,7 @@ from studio.render.fonts import FontSet, Word, fallback_font, font_set, parse_wo
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in frame pixels
 
+SHORT_WORDS = 4  # balloons of this many words or fewer are set on one or two lines
 MIN_RATIO = 0.6  # shrink to this share of the object's size before growing the shape
 _GROW = 1.1
 _PRONOUN = frozenset({"I", "I'M", "I'LL", "I'D", "I'VE", "I’M", "I’LL", "I’D", "I’VE"})
@@ -196,12 +197,19 @@ def natural_box(item: Lettering, page_short: float, frame: tuple[int, int]) -> B
     widths = [setter.word_width(w) for w in words]
     total = sum(widths) + setter.space * (len(words) - 1)
     lh = fonts.line_height
-    ratio = {"caption": 4.5, "sfx": 99.0}.get(item.kind, 1.9)
-    limit = frame[0] * (0.55 if item.kind == "caption" else 0.32)
+    ratio = {"caption": 4.5, "sfx": 99.0}.get(item.kind, 2.4)
+    limit = frame[0] * (0.55 if item.kind == "caption" else 0.4)
     n = max(1, round(math.sqrt(total / (ratio * lh))))
+    if len(words) <= SHORT_WORDS and item.kind not in ("caption", "sfx"):
+        # a short line reads as one wide line (two at most), never a cramped stack
+        limit = max(limit, min(frame[0] * 0.6, total * 1.05))
+        n = 1 if total <= limit else min(n, 2)
     target = min(limit, max(total / n * 1.1, min(max(widths), limit), fonts.size * 4.0))
-    allowed = [target] * sum(max(1, len(t)) for t, _ in words)
-    lines = _greedy(words, widths, setter.space, allowed, False, setter) or [words]
+    slots = sum(max(1, len(t)) for t, _ in words)
+    lines = _greedy(words, widths, setter.space, [target] * slots, False, setter) or [words]
+    while len(lines) > n and target < limit:  # word breaks ran over: widen to ``n`` lines
+        target = min(limit, target * 1.08)
+        lines = _greedy(words, widths, setter.space, [target] * slots, False, setter) or lines
     block_w = max(setter.line_width(line) for line in lines)
     block_h = lh * (len(lines) - 1) + fonts.ascent + fonts.descent
     pad = pad_for(item.kind, fonts.size)
@@ -223,7 +231,8 @@ def natural_box(item: Lettering, page_short: float, frame: tuple[int, int]) -> B
     w, h = min(w, frame[0]), min(h, frame[1])
     box = ((frame[0] - w) / 2, (frame[1] - h) / 2, (frame[0] + w) / 2, (frame[1] + h) / 2)
     for _ in range(40):  # the estimate is close; nudge it until the fitter agrees
-        if _try(item, words, box, setter.fonts.size, breaking=False) is not None:
+        done = _try(item, words, box, setter.fonts.size, breaking=False)
+        if done is not None and len(done.lines) <= len(lines):  # on the lines planned
             break
         bigger = _grow(box, frame, 1.05)
         if bigger == box:

@@ -6,9 +6,13 @@ Script markup decides each object's kind (checked in this order):
 * speaker ``Caption`` or ``Narrator``, or ending ``(caption)`` → caption box; the panel's own
   caption is a caption too. Each narrator gets its own box colour (the panel caption and
   ``Narrator`` the first colour, other names a stable colour of their own);
-* text wrapped in ``(( ))``, or a speaker ending ``(thinks)`` / ``(thought)`` → thought balloon;
-* text starting ``(whisper)`` or ``(whispers)`` → whisper balloon (the marker is dropped);
-* text whose letters are all capitals and that contains ``!`` → shout (burst balloon);
+* text wrapped in ``(( ))``, or a speaker ending ``(thinks)`` / ``(thought)`` → thought balloon
+  (the script writes ``Mia thinks "…"`` / ``Mia wonders "…"`` this way);
+* text starting ``(whisper)`` or ``(whispers)`` → whisper balloon (the marker is dropped;
+  ``Mia whispers "…"`` in a script gives it, as ``Mia shouts/yells/screams "…"`` gives
+  ``(shout)``);
+* text starting ``(shout)`` (the marker is dropped), or whose letters are all capitals and
+  that contains ``!`` → shout (burst balloon);
 * anything else → speech balloon. ``*word*`` is emphasis (bold italic) in every kind.
 
 Objects come back in reading order (caption first, then the script's order), placed off the
@@ -27,7 +31,7 @@ from dataclasses import dataclass, replace
 from studio.core.lettering import CAPTION_FILLS, DEFAULT_SIZE, MIN_SIZE, TAILED, Lettering, clamp
 from studio.core.models import ScriptPanel
 from studio.render.letter_fit import natural_box
-from studio.render.placement import Box, awkward, place_all
+from studio.render.placement import Box, awkward, head_radius, place_all
 
 SFX_SIZE = DEFAULT_SIZE * 2.6
 SFX_FILL = "#ffd21f"
@@ -36,6 +40,7 @@ _SHRINK_FOR_LOOKS = 0.8
 _THINKS = re.compile(r"\s*\((thinks|thought)\)\s*$", re.IGNORECASE)
 _CAPTION_SPEAKER = re.compile(r"\s*\(caption\)\s*$", re.IGNORECASE)
 _WHISPER = re.compile(r"^\s*\(whispers?\)\s*", re.IGNORECASE)
+_SHOUT = re.compile(r"^\s*\(shouts?\)\s*", re.IGNORECASE)
 _SFX_TEXT = re.compile(r"^\s*sfx\s*:\s*", re.IGNORECASE)
 
 
@@ -63,6 +68,8 @@ def classify(speaker: str, text: str) -> Entry:
         return Entry("thought", _THINKS.sub("", who), words)
     if _WHISPER.match(words):
         return Entry("whisper", who, _WHISPER.sub("", words, count=1))
+    if _SHOUT.match(words) and _SHOUT.sub("", words, count=1):
+        return Entry("shout", who, _SHOUT.sub("", words, count=1))
     letters = [c for c in words if c.isalpha()]
     if "!" in words and any(c.isupper() for c in letters) and not any(c.islower() for c in letters):
         return Entry("shout", who, words)
@@ -213,8 +220,8 @@ def _tail_tip(box: Box, target: tuple[float, float], size: tuple[int, int]) -> t
     ux, uy = dx / dist, dy / dist
     edge = 1.0 / math.sqrt((ux / a) ** 2 + (uy / b) ** 2)
     short = min(size)
-    free = dist - edge - short * 0.09
-    length = max(short * 0.05, min(free, short * 0.16))
+    free = dist - edge - head_radius(size)  # end at the edge of the head, not in it
+    length = max(short * 0.03, min(free, short * 0.16))
     x, y = cx + ux * (edge + length), cy + uy * (edge + length)
     return (min(size[0], max(0.0, x)), min(size[1], max(0.0, y)))
 

@@ -6,6 +6,22 @@ from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
 
+HEAD_ZONE = 0.16
+"""Radius, as a fraction of the frame's shorter side, of the no-go zone around a speaker's
+anchor (the face): the head and hair. Balloons keep out of it, tails end at its edge."""
+
+
+def head_radius(size: tuple[int, int]) -> float:
+    return min(size) * HEAD_ZONE
+
+
+def covers_head(box: Box, head: tuple[float, float], r: float) -> bool:
+    """Does ``box`` reach into the circle of radius ``r`` around ``head``?"""
+    nx = min(max(head[0], box[0]), box[2])
+    ny = min(max(head[1], box[1]), box[3])
+    return (nx - head[0]) ** 2 + (ny - head[1]) ** 2 < r * r
+
+
 _STEPS = 48
 _BRANCH = 3  # alternatives tried for each of the first ``_DEPTH`` items
 _DEPTH = 3
@@ -62,13 +78,13 @@ def awkward(
     boxes: list[Box], targets: list[tuple[float, float] | None], size: tuple[int, int]
 ) -> int:
     """How many boxes sit below their own speaker's head or cover any speaker's head."""
-    width, height = size
+    height = size[1]
     heads = [t for t in targets if t is not None and t[1] < height * 0.999]
-    r = min(width, height) * 0.07
+    r = head_radius(size)
     count = 0
     for box, target in zip(boxes, targets, strict=True):
         below = target is not None and target in heads and box[3] > target[1]
-        covers = any(_overlap_area(box, (x - r, y - r, x + r, y + r)) > 0 for x, y in heads)
+        covers = any(covers_head(box, head, r) for head in heads)
         count += below or covers
     return count
 
@@ -169,10 +185,10 @@ def _score(
             score += 0.8  # a balloon below its speaker's head reads badly
     centre = (width * 0.3, height * 0.35, width * 0.7, height * 0.7)
     score += 1.5 * _overlap_area(box, centre) / ((box[2] - box[0]) * (box[3] - box[1]))
-    for hx, hy in heads:
-        r = min(width, height) * 0.07
-        if _overlap_area(box, (hx - r, hy - r, hx + r, hy + r)) > 0:
-            score += 2.0
+    r = head_radius(size)
+    score += sum(4.0 for head in heads if covers_head(box, head, r))
+    room = r + min(size) * 0.06  # and room for a tail between the balloon and the head
+    score += sum(0.6 for head in heads if covers_head(box, head, room))
     return score
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -49,6 +49,7 @@ class BookView(QWidget):
         self._project: Project | None = None
         self._page = 0
         self._compose_seq = 0  # only the latest compose is shown (older ones may finish later)
+        self._composed = QPixmap()  # the page at full size; shown scaled to fit the view
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -64,8 +65,7 @@ class BookView(QWidget):
         self.title.setFont(font)
         self.summary = QLabel("")
         self.summary.setEnabled(False)
-        self.summary.setMinimumWidth(0)  # clipped, never drawn under the buttons, when narrow
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.page_toggle = QToolButton()
         self.page_toggle.setIcon(icon("page"))
         self.page_toggle.setText("Page view")
@@ -78,31 +78,53 @@ class BookView(QWidget):
         self.lettering.setChecked(True)
         self.lettering.hide()
         self.lettering.toggled.connect(self._on_lettering_toggled)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(80)  # a long title is cut, never the summary or buttons
         header = QHBoxLayout()
         header.setContentsMargins(12, 8, 12, 4)
-        header.addWidget(self.title)
+        header.addWidget(self.title, 1)
         header.addSpacing(10)
-        header.addWidget(self.summary, 1)
-        header.addWidget(self.lettering)
-        self.letter_button = QToolButton()
-        self.letter_button.setText("Letter panel")
-        self.letter_button.setToolTip(
-            "Edit the selected panel's balloons and captions (Ctrl+L, or double-click a panel)"
-        )
-        self.letter_button.clicked.connect(self._on_letter_button_clicked)
-        header.addWidget(self.letter_button)
+        header.addWidget(self.summary)
+        header.addSpacing(10)
         header.addWidget(self.page_toggle)
+        self.previous_page = QToolButton()
+        self.previous_page.setText("‹")
+        self.previous_page.setToolTip("Previous page (Page Up)")
+        self.previous_page.clicked.connect(lambda: self.step_page(-1))
+        self.next_page = QToolButton()
+        self.next_page.setText("›")
+        self.next_page.setToolTip("Next page (Page Down)")
+        self.next_page.clicked.connect(lambda: self.step_page(1))
+        self.page_number = QLabel("")
+        self.page_number.setMinimumWidth(90)
+        self.page_number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._page_keys: list[QShortcut] = []
+        for key, step in ((Qt.Key.Key_PageUp, -1), (Qt.Key.Key_PageDown, 1)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setEnabled(False)  # only in the page view: the grid scrolls with them
+            shortcut.activated.connect(lambda s=step: self.step_page(s))
+            self._page_keys.append(shortcut)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(12, 2, 12, 2)
+        nav.addWidget(self.previous_page)
+        nav.addWidget(self.page_number)
+        nav.addWidget(self.next_page)
+        nav.addStretch(1)
+        nav.addWidget(self.lettering)
         self.page_label = PageImage()
         self.page_label.panel_double_clicked.connect(lambda n: self._request_letters(self._page, n))
         self.page_scroll = QScrollArea()
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setWidget(self.page_label)
+        self.page_scroll.viewport().installEventFilter(self)
         self.templates = TemplateChooser()
         self.templates.template_chosen.connect(lambda t: self.template_chosen.emit(self._page, t))
         page_area = QWidget()
         page_column = QVBoxLayout(page_area)
         page_column.setContentsMargins(0, 0, 0, 0)
         page_column.addWidget(self.templates)
+        page_column.addLayout(nav)
         page_column.addWidget(self.page_scroll, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.grid)
@@ -129,10 +151,32 @@ class BookView(QWidget):
         self.summary.setText(
             f"{pages} page{'s' if pages != 1 else ''} · {panels} panel{'s' if panels != 1 else ''}"
         )
+        self._update_page_nav()
 
     def show_page(self, page: int) -> None:
-        self._page = page
-        self.refresh_page()
+        if page != self._page:
+            self._page = page
+            self.refresh_page()
+        self._update_page_nav()
+
+    def page(self) -> int:
+        return self._page
+
+    def step_page(self, step: int) -> None:
+        """Show the previous (-1) or next (+1) page; its first panel becomes the selected one."""
+        target = self._page + step
+        if not self.page_toggle.isChecked() or not 0 <= target < self._model.rowCount():
+            return
+        self._page = target
+        self.grid.select_panel(target, 0)
+        self._compose()
+        self._update_page_nav()
+
+    def _update_page_nav(self) -> None:
+        pages = self._model.rowCount()
+        self.page_number.setText(f"Page {self._page + 1} of {pages}" if pages else "No pages")
+        self.previous_page.setEnabled(self._page > 0)
+        self.next_page.setEnabled(self._page + 1 < pages)
 
     def refresh_page(self) -> None:
         """Compose the page again when it is on screen (the editor's Back composes it)."""
@@ -160,11 +204,6 @@ class BookView(QWidget):
         if self._model.panel(page, panel) is not None:
             self.letter_requested.emit(page, panel)
 
-    def _on_letter_button_clicked(self) -> None:
-        idx = self.grid.currentIndex()
-        if idx.isValid():
-            self._request_letters(idx.row(), idx.column())
-
     def _on_grid_activated(self, page: int, panel: int) -> None:
         self._page = page
         self.panel_activated.emit(page, panel)
@@ -174,8 +213,11 @@ class BookView(QWidget):
         self.stack.setCurrentIndex(1 if on else 0)
         self.page_toggle.setIcon(icon("grid" if on else "page"))
         self.page_toggle.setText("Grid view" if on else "Page view")
+        for shortcut in self._page_keys:
+            shortcut.setEnabled(on)
         if on:
             self._compose()
+            self._update_page_nav()
 
     def _on_lettering_toggled(self, _on: bool) -> None:
         self._compose()
@@ -185,6 +227,7 @@ class BookView(QWidget):
         if self._project is None or self._model.rowCount() == 0:
             self.page_label.setText("No pages yet: generate the comic first.")
             return
+        self._composed = QPixmap()
         self.page_label.setText(f"Composing page {self._page + 1}…")
         self._compose_seq += 1
         seq = self._compose_seq
@@ -201,14 +244,31 @@ class BookView(QWidget):
         )
 
     def _on_compose_done(self, image: QImage) -> None:
-        pixmap = QPixmap.fromImage(image)
-        width = max(200, self.page_scroll.viewport().width() - 24)
-        dpr = self.devicePixelRatioF()
-        scaled = pixmap.scaledToWidth(int(width * dpr), Qt.TransformationMode.SmoothTransformation)
-        scaled.setDevicePixelRatio(dpr)
-        self.page_label.setPixmap(scaled)
+        self._composed = QPixmap.fromImage(image)
+        self._fit_page()
         if self._project is not None:
             self.page_label.set_frames(*page_frames(self._project, self._page))
+
+    def _fit_page(self) -> None:
+        """The whole page in the view: scaled to fit its width and height, aspect kept."""
+        if self._composed.isNull():
+            return
+        viewport = self.page_scroll.viewport().size()
+        width, height = max(120, viewport.width() - 16), max(120, viewport.height() - 16)
+        dpr = self.devicePixelRatioF()
+        scaled = self._composed.scaled(
+            int(width * dpr),
+            int(height * dpr),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        scaled.setDevicePixelRatio(dpr)
+        self.page_label.setPixmap(scaled)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.page_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_page()
+        return super().eventFilter(watched, event)
 
     def _on_compose_failed(self, exc: BaseException) -> None:
         from studio.ui.messages import describe

@@ -175,6 +175,8 @@ class JobActions(QObject):
         self._w.toast.show_message(text, error=error, msec=8000 if error else 5000)
         if job.state is JobState.succeeded and job.kind is JobKind.continue_:
             self._w.workspace.reload_book()
+        if self._session is not None and not set(self._session.active_jobs()) - {job.id}:
+            self._w.on_jobs_idle()
 
     def _on_write_error(self, job: Job) -> None:
         """Once per job: the project file refused a write. Say why, where the result is kept

@@ -148,12 +148,22 @@ class LetterControls(QWidget):
         )
         for button in (self.delete, self.earlier, self.later):
             button.setEnabled(has)
-        if not has:
-            return
-        first = items[0]
         widgets = (self.kind, self.size, self.face, self.caps, self.fill, self.rotation)
         for w in widgets:
             w.blockSignals(True)
+        if not has:  # blank, not the values of whatever was selected before
+            for combo in (self.kind, self.face, self.fill):
+                combo.setCurrentIndex(-1)
+            self.caps.setChecked(False)
+            for spin in (self.size, self.rotation):
+                spin.setSuffix("")
+                spin.lineEdit().clear()
+            for w in widgets:
+                w.blockSignals(False)
+            return
+        first = items[0]
+        self.size.setSuffix(" %")
+        self.rotation.setSuffix("°")
         self.kind.setCurrentIndex(max(0, self.kind.findData(first.kind)))
         self.size.setValue(round(first.size / DEFAULT_SIZE * 100))
         self.face.setCurrentIndex(max(0, self.face.findData(first.font)))

@@ -201,7 +201,7 @@ class LetterEditor(QWidget):
         centre = self.view.mapToScene(self.view.viewport().rect().center())
         fw, fh = self._source.frame
         near = (min(0.8, max(0.2, centre.x() / fw)), min(0.8, max(0.3, centre.y() / fh)))
-        item = ops.new_item(what, near)
+        item = ops.new_item(what, near, self._items)
         label = {"balloon": "balloon", "caption": "caption", "sfx": "sound effect"}[what]
         self._commit([*self._items, item], f"Add {label}")
         self.select([item.id])
@@ -350,7 +350,9 @@ class LetterEditor(QWidget):
         for n, item in enumerate(self._items):  # the selected object and its handles on top
             view = self._views.get(item.id)
             if view is not None:
-                view.setZValue(n + (1000 if item.id in ids else 0))
+                # sound effects sit above balloons, as in the drawn page (draw_order)
+                above = 100 if item.kind == "sfx" else 0
+                view.setZValue(n + above + (1000 if item.id in ids else 0))
         self.controls.show_items([i for i in self._items if i.id in ids])
         self.controls.set_editable(self._letters_shown() and self._source is not None)
 

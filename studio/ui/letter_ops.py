@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from studio.core.lettering import MIN_BOX, TAILED, Lettering, new_id
+from studio.core.lettering import CAPTION_FILLS, MIN_BOX, TAILED, Lettering, new_id
 
 Point = tuple[float, float]
 RESIZE_ROLES: tuple[str, ...] = ("nw", "n", "ne", "e", "se", "s", "sw", "w")
@@ -50,17 +50,79 @@ def default_tail(item: Lettering) -> Point:
     return (item.x + item.w / 2, min(1.2, item.y + item.h + 0.12))
 
 
+def usual_fill(kind: str, fill: str) -> bool:
+    """True when ``fill`` is what a ``kind`` gets without anyone choosing a colour."""
+    return (
+        not fill
+        or (kind == "caption" and fill in CAPTION_FILLS)
+        or (kind == "sfx" and fill == SFX_FILL)
+    )
+
+
 def with_kind(item: Lettering, kind: str) -> Lettering:
-    """``item`` as another kind; a balloon without a tail gets one (others keep but hide it)."""
+    """``item`` as another kind; a balloon without a tail gets one (others keep but hide it).
+
+    A fill that was only the old kind's usual (a caption's pastel, an SFX's yellow) becomes
+    the new kind's usual (a caption turned speech is white); a colour chosen by hand stays.
+    """
     tail = item.tail
     if kind in TAILED and tail is None:
         tail = default_tail(item)
-    fill = SFX_FILL if kind == "sfx" and not item.fill else item.fill  # ink on ink is unreadable
+    fill = item.fill
+    if kind != item.kind and usual_fill(item.kind, fill):
+        fill = SFX_FILL if kind == "sfx" else ""  # ink on ink is unreadable for SFX
     return item.edited(kind=kind, tail=tail, fill=fill)
 
 
-def new_item(what: str, near: Point = (0.5, 0.5)) -> Lettering:
-    """A fresh object for "Add balloon/caption/SFX", centred near ``near``."""
+def free_spot(
+    size: Point, taken: list[tuple[float, float, float, float]], prefer_top: bool
+) -> Point:
+    """The top-left corner (frame fractions) of a ``size`` box that overlaps ``taken`` least.
+
+    Candidates are a grid over the frame; ties go to the top (captions) or to the middle
+    of the upper half (balloons, SFX), then to the left.
+    """
+    w, h = size
+    best: tuple[float, float, float, float] | None = None
+    spot = (0.03, 0.03)
+    steps = 6
+    for row in range(steps + 1):
+        y = 0.03 + (0.94 - h) * row / steps
+        for col in range(steps + 1):
+            x = 0.03 + (0.94 - w) * col / steps
+            overlap = sum(_overlap((x, y, w, h), box) for box in taken)
+            lean = y if prefer_top else abs(y + h / 2 - 0.35) + abs(x + w / 2 - 0.5) / 2
+            key = (round(overlap, 4), lean, x, y)
+            if best is None or key < best:
+                best, spot = key, (x, y)
+    return spot
+
+
+def _footprint(item: Lettering) -> list[tuple[float, float, float, float]]:
+    """The boxes an object covers: its own, and a strip around a shown tail."""
+    boxes = [(item.x, item.y, item.w, item.h)]
+    if item.kind in TAILED and item.tail is not None:
+        tx, ty = item.tail
+        cx, cy = item.x + item.w / 2, item.y + item.h / 2
+        x0, x1 = sorted((cx, tx))
+        y0, y1 = sorted((cy, ty))
+        boxes.append((x0 - 0.03, y0, x1 - x0 + 0.06, y1 - y0))
+    return boxes
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    dx = min(ax + aw, bx + bw) - max(ax, bx)
+    dy = min(ay + ah, by + bh) - max(ay, by)
+    return dx * dy if dx > 0 and dy > 0 else 0.0
+
+
+def new_item(
+    what: str, near: Point = (0.5, 0.5), existing: list[Lettering] | None = None
+) -> Lettering:
+    """A fresh object for "Add balloon/caption/SFX": centred near ``near``, or, when
+    ``existing`` is given, in the free space they leave (captions towards the top)."""
     match what:
         case "caption":
             box = (0.03, 0.03, 0.45, 0.12)
@@ -74,6 +136,9 @@ def new_item(what: str, near: Point = (0.5, 0.5)) -> Lettering:
             box = (near[0] - 0.15, max(0.02, near[1] - 0.3), 0.3, 0.16)
             base = Lettering(kind="speech", text=ADD_TEXT["balloon"])
     x, y, w, h = box
+    if existing is not None:
+        taken = [box for i in existing for box in _footprint(i)]
+        x, y = free_spot((w, h), taken, prefer_top=what == "caption")
     item = replace(base, x=x, y=y, w=w, h=h, id=new_id())
     if item.kind in TAILED:
         item = replace(item, tail=default_tail(item))

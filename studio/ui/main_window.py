@@ -32,6 +32,7 @@ from studio.ui.workspace import Workspace
 log = logging.getLogger("studio.ui")
 PROJECT_FILTER = "Comic projects (*.comic)"
 SessionFactory = Callable[[Project, TaskRunner], Session]
+JOBS_HEIGHT = 130  # px: a few rows of jobs; the book keeps the rest
 
 
 def window_settings() -> QSettings:
@@ -49,6 +50,8 @@ class MainWindow(QMainWindow):
         self._make_session = make_session
         self.session: Session | None = None
         self._closing_confirmed = False
+        self._jobs_auto = False  # the dock was opened by a job, not by the person
+        self._jobs_before_letters = False
         self._setup_ui()
         self._restore_layout()
         self._show_welcome()
@@ -75,7 +78,7 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
-        self.resizeDocks([self.jobs_dock], [170], Qt.Orientation.Vertical)
+        self.resizeDocks([self.jobs_dock], [JOBS_HEIGHT], Qt.Orientation.Vertical)
         self.toast = Toast(self)
         self.job_actions = JobActions(self)
         self.actions_ = menus.build(self)
@@ -112,6 +115,7 @@ class MainWindow(QMainWindow):
         ws.inspector.animate_requested.connect(self.job_actions.animate)
         ws.book.page_toggle.toggled.connect(self.actions_.page_view.setChecked)
         ws.grid.panel_activated.connect(lambda *_a: self._update_actions())
+        ws.focus_changed.connect(self._on_letters_focus_changed)
         qs = window_settings()
         splitter = qs.value("splitter")
         if isinstance(splitter, QByteArray | bytes) and ws.restoreState(QByteArray(splitter)):
@@ -227,12 +231,16 @@ class MainWindow(QMainWindow):
         self.workspace.story_editor.reload()
 
     def on_undo(self) -> None:
-        if self.session is not None:
+        if self.session is not None and self.session.undo.canUndo():
+            text = self.session.undo.undoText()
             self.session.undo.undo()
+            self.statusBar().showMessage(f"Undid: {text}" if text else "Undid the last edit", 4000)
 
     def on_redo(self) -> None:
-        if self.session is not None:
+        if self.session is not None and self.session.undo.canRedo():
+            text = self.session.undo.redoText()
             self.session.undo.redo()
+            self.statusBar().showMessage(f"Redid: {text}" if text else "Redid the edit", 4000)
 
     def on_generate(self) -> None:
         self.job_actions.generate()
@@ -265,10 +273,22 @@ class MainWindow(QMainWindow):
         self.workspace.book.page_toggle.setChecked(checked)
 
     def on_toggle_jobs(self, checked: bool) -> None:
+        self._jobs_auto = False  # the person chose: leave it as they set it
         self.jobs_dock.setVisible(checked)
 
     def show_jobs(self) -> None:
+        """A job started: show the dock (small); it hides again when the jobs are done."""
+        if self.jobs_dock.isVisible():
+            return
+        self._jobs_auto = True
         self.jobs_dock.show()
+        self.resizeDocks([self.jobs_dock], [JOBS_HEIGHT], Qt.Orientation.Vertical)
+
+    def on_jobs_idle(self) -> None:
+        """The last job finished: fold the dock away unless the person opened it."""
+        if self._jobs_auto:
+            self._jobs_auto = False
+            self.jobs_dock.hide()
 
     def on_about(self) -> None:
         from studio.ui.about import show_about
@@ -284,6 +304,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._closing_confirmed = True
+        if self._workspace is not None:
+            self._workspace.close_letters()  # save the columns, not the editor's full width
         self._save_layout()
         event.accept()
         self.closed.emit()
@@ -321,7 +343,7 @@ class MainWindow(QMainWindow):
         save_settings(settings)
         self._refresh_recent()
         self.stack.setCurrentWidget(self.workspace)
-        self.jobs_dock.show()
+        self.jobs_dock.hide()  # shown by the first job (resumed or new)
         self.setWindowTitle(f"{session.name} — Comic Studio")
         if getattr(project, "read_only", False):
             self._open_read_only(project)
@@ -329,6 +351,7 @@ class MainWindow(QMainWindow):
         self.workspace.tabs.setEnabled(True)
         resumed = session.start()
         if resumed:
+            self.show_jobs()
             self.statusBar().showMessage(f"Resumed {len(resumed)} unfinished job(s).", 6000)
         else:
             self.statusBar().showMessage(f"Opened {project.path.name}", 4000)
@@ -358,6 +381,14 @@ class MainWindow(QMainWindow):
 
     def _on_redo_text_changed(self, text: str) -> None:
         self.actions_.redo.setText(f"&Redo {text}" if text else "&Redo")
+
+    def _on_letters_focus_changed(self, lettering: bool) -> None:
+        """The lettering editor gets the jobs dock's room too; Back gives it back."""
+        if lettering:
+            self._jobs_before_letters = self.jobs_dock.isVisible()
+            self.jobs_dock.hide()
+        elif self._jobs_before_letters:
+            self.jobs_dock.show()
 
     def _on_open_failed(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -139,8 +139,16 @@ class TemplateChooser(QWidget):
         button = self._buttons.get(current)
         if button is not None:
             button.setChecked(True)
-            self.scroll.ensureWidgetVisible(button, 8, 0)
+            self.reveal_current()
+            QTimer.singleShot(0, self.reveal_current)  # again once a rebuilt row is laid out
         self.name.setText(template_label(current))
+
+    def reveal_current(self) -> None:
+        """Scroll the row so the checked thumbnail is in view."""
+        checked = self.group.checkedButton()
+        if checked is not None:
+            self.strip_layout.activate()
+            self.scroll.ensureWidgetVisible(checked, 8, 0)
 
     def _rebuild(self, key: tuple[int, BookFormat, bool] | None) -> None:
         if key == self._key:
@@ -265,6 +273,9 @@ class PageLayoutActions(QObject):
         if (fmt, direction) == (story.book_format, story.direction):
             return False
         session.undo.push(SetBookFormat(session, fmt, direction))
+        rtl = getattr(direction, "value", direction) == "rtl"
+        reading = "right to left" if rtl else "left to right"
+        self._status(f"Book format changed: {fmt.page_size} pages, read {reading}.", 5000)
         return True
 
     def _on_story_changed(self) -> None:

@@ -83,6 +83,15 @@ class StoryEditor(QWidget):
         form.addRow("Style", self.style_box)
         form.addRow("Size", self.size)
         form.addRow("Layout", layout_row)
+        self.book_shape = QLabel()
+        self.book_shape.setWordWrap(True)
+        self.book_shape.setEnabled(False)
+        self.book_shape.setToolTip(
+            "The book as it is now. The script's Page/Panel headings decide the shape; "
+            "Layout applies to prompts without them."
+        )
+        self.book_shape.hide()
+        form.addRow("", self.book_shape)
         form.addRow("Language", self.language)
         form.addRow("Upscale", self.upscale)
         form.addRow("Reading", self.direction)
@@ -128,6 +137,8 @@ class StoryEditor(QWidget):
         self.setEnabled(session is not None)
         if session is not None:
             session.story_changed.connect(self.reload)
+            for signal in (session.book_changed, session.script_changed):
+                signal.connect(self._update_book_shape)
             self.reload()
 
     def reload(self) -> None:
@@ -149,6 +160,7 @@ class StoryEditor(QWidget):
             self.direction.setCurrentIndex(max(0, self.direction.findData(story.direction.value)))
         finally:
             self._loading = False
+        self._update_book_shape()
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -158,6 +170,24 @@ class StoryEditor(QWidget):
         return registry.info(self.provider.currentData() or "local").capabilities
 
     # ------------------------------------------------------------- internals
+    def _update_book_shape(self) -> None:
+        """Say what the book really holds when it differs from the Layout fields."""
+        if self._session is None:
+            self.book_shape.hide()
+            return
+        counts = [len(page.panels) for page in self._session.project.pages()]
+        story = self._session.story()
+        wanted = [story.layout.panels_per_page] * story.layout.pages
+        if not counts or counts == wanted:
+            self.book_shape.hide()
+            return
+        pages, panels = len(counts), sum(counts)
+        self.book_shape.setText(
+            f"Book: {pages} page{'s' if pages != 1 else ''}, "
+            f"{panels} panel{'s' if panels != 1 else ''} (from the script)"
+        )
+        self.book_shape.show()
+
     def _apply_capabilities(self, story: Story) -> None:
         caps = self.capabilities()
         _fill(self.style_box, caps.styles or ("neutral",), story.style)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from studio.ui.book_view import BookView
@@ -31,10 +31,13 @@ def _load_cast_editors() -> tuple[type | None, type | None]:
 
 
 class Workspace(QSplitter):
+    focus_changed = Signal(bool)  # the lettering editor took (True) or gave back the room
+
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self._runner = runner
         self._session: Session | None = None
+        self._sizes_before_letters: list[int] | None = None
         self.thumbs = ThumbnailCache(runner, lambda _sha: b"", parent=self)
         self.model = PanelGridModel(self.thumbs, self)
         self._setup_ui()
@@ -147,13 +150,32 @@ class Workspace(QSplitter):
             return False
         to = "page" if self.book.page_toggle.isChecked() else "grid"
         self.letters.back.setToolTip(f"Back to the {to} view (Esc)")
+        if not self.book.editor_shown():
+            self._give_room_to_letters()
         self.book.show_editor(self.letters)
         self.letters.view.setFocus()
+        self.letters.view.fit()
         return True
 
     def close_letters(self) -> None:
         if self.book.editor_shown():
             self.book.leave_editor()
+            self._take_room_back()
+
+    def _give_room_to_letters(self) -> None:
+        """Lettering needs the whole window: fold the side columns away (Back restores)."""
+        self._sizes_before_letters = self.sizes()
+        self.tabs.hide()
+        self.inspector.hide()
+        self.focus_changed.emit(True)
+
+    def _take_room_back(self) -> None:
+        self.tabs.show()
+        self.inspector.show()
+        if self._sizes_before_letters is not None:
+            self.setSizes(self._sizes_before_letters)
+            self._sizes_before_letters = None
+        self.focus_changed.emit(False)
 
     # ------------------------------------------------------------- internals
     def _on_book_panel_activated(self, page: int, panel: int) -> None:

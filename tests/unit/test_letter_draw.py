@@ -210,3 +210,19 @@ def test_objects_draw_in_list_order() -> None:
     point = (round(0.3 * 600), round(0.38 * 450))  # inside both boxes, away from the text
     assert draw_lettering(base, [a, b], SHORT).getpixel(point) == (0, 0, 255)
     assert draw_lettering(base, [b, a], SHORT).getpixel(point) == (255, 0, 0)
+
+
+def test_sound_effects_draw_over_balloons_whatever_their_reading_order() -> None:
+    sfx = Lettering(kind="sfx", text="BOOM", x=0.2, y=0.2, w=0.6, h=0.5, fill="#ffd21f")
+    balloon = Lettering(kind="caption", text=".", x=0.0, y=0.0, w=1.0, h=1.0, fill="#0000ff")
+    base = Image.new("RGB", FRAME, "white")
+    sprite = render_item(sfx, FRAME, SHORT)
+    alpha = sprite.image.getchannel("A")
+    yellow = next(  # a fully opaque face pixel of the SFX, in frame coordinates
+        (x + sprite.left, y + sprite.top)
+        for y in range(alpha.height)
+        for x in range(alpha.width)
+        if sprite.image.getpixel((x, y)) == (255, 210, 31, 255)
+    )
+    for items in ([sfx, balloon], [balloon, sfx]):
+        assert draw_lettering(base, items, SHORT).getpixel(yellow) == (255, 210, 31)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -38,11 +39,56 @@ def test_every_count_has_templates_and_a_choice_from_three() -> None:
         assert names and len(set(names)) == len(names)
         if n >= 3:
             assert len(names) >= 5
-            assert names[0] == "grid"
+            tiers = {round(r.y) for r in layout_page(n, 1325, 2050)}
+            even = n % len(tiers) == 0 and n // len(tiers) >= 2
+            # the default is "grid" only when it is one; else it is named by its tiers
+            assert names[0] == "grid" if even else re.fullmatch(r"\d+(-\d+)+", names[0])
             assert any(len(name.split("-")) >= 2 and name[0].isdigit() for name in names)
     assert templates_for(1) == ["splash"]
     assert {"grid", "wide-top", "establishing", "1-2-1"} <= set(templates_for(4))
-    assert {"2-1-2", "3-2"} <= set(templates_for(5))
+    assert "big-top" in templates_for(6)
+    assert {"2-1-2", "3-2", "establishing"} <= set(templates_for(5))
+    assert templates_for(3)[:2] == ["1-2", "establishing"]
+
+
+def _shape(n: int, template: str) -> list[tuple[float, float, float, float]]:
+    return [
+        (r.x / 1325, r.y / 2050, r.right / 1325, r.bottom / 2050)
+        for r in layout_page(n, 1325, 2050, template=template, margin=0, gutter=0)
+    ]
+
+
+@pytest.mark.parametrize("n", range(2, 21))
+def test_no_two_choices_are_near_twins(n: int) -> None:
+    names = templates_for(n)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            sa, sb = _shape(n, a), _shape(n, b)
+            if _tier_counts(sa) != _tier_counts(sb):
+                continue  # a different structure is a different choice
+            far = max(
+                abs(p - q)
+                for ra, rb in zip(sa, sb, strict=True)
+                for p, q in zip(ra, rb, strict=True)
+            )
+            assert far >= 0.15, (n, a, b, far)
+
+
+def _tier_counts(shape: list[tuple[float, float, float, float]]) -> list[int]:
+    tops = [round(r[1], 4) for r in shape]
+    return [tops.count(y) for y in sorted(set(tops))]
+
+
+def test_near_twins_and_old_names_resolve_to_the_choice_that_looks_like_them() -> None:
+    assert resolve_template(3, "wide-top") == "1-2"
+    assert resolve_template(3, "2-1") == "wide-bottom"
+    assert resolve_template(4, "1-3") == "wide-top"
+    assert templates_for(3)[:2] == ["1-2", "establishing"]  # top tier 1/2, 2/3 of the page
+    assert resolve_template(3, "big-top") == "establishing"  # 0.72 of the page: a near-twin
+    assert resolve_template(5, "grid") == "1-2-2"
+    # a page stored as "grid" keeps exactly the layout it had: equal tiers 1, 2, 2
+    heights = {round(r.h) for r in layout_page(5, 1325, 2050, template="grid")}
+    assert len(heights) == 1
 
 
 @pytest.mark.parametrize("n", range(1, 21))
@@ -167,8 +213,12 @@ def test_establishing_is_a_full_width_first_tier_taller_than_the_rest(n: int) ->
 def test_splash_and_big_top() -> None:
     (splash,) = layout_page(1, 1325, 2050, template="splash", margin=0)
     assert (splash.w, splash.h) == (1325, 2050)
-    big = layout_page(4, 1325, 2050, template="big-top")
-    assert big[0].h > 2 * big[1].h and big[0].w > 2 * big[1].w
+    big = layout_page(6, 1325, 2050, template="big-top")
+    assert big[0].h > 3 * big[1].h and big[0].w > 2 * big[-1].w
+    # with one strip below, a big top panel is the establishing shot's near-twin
+    four = layout_page(4, 1325, 2050, template="big-top")
+    assert four == layout_page(4, 1325, 2050, template="establishing")
+    assert four[0].h == pytest.approx(2 * four[1].h)
 
 
 def test_tier_patterns_place_the_named_counts() -> None:
@@ -184,8 +234,9 @@ def test_names_of_earlier_versions_still_resolve() -> None:
     assert canonical_template("4-wide-top") == "wide-top"
     assert canonical_template("1-splash") == "splash"
     assert canonical_template("2-tiers") == "strip"
-    assert resolve_template(3, "3-grid") == "grid"
-    assert resolve_template(5, "columns") == "grid"  # no side-by-side five: the default
+    assert resolve_template(4, "4-grid") == "grid"
+    assert resolve_template(3, "3-grid") == "1-2"  # three panels make no grid
+    assert resolve_template(5, "columns") == "1-2-2"  # no side-by-side five: the default
     assert layout_page(4, 1325, 2050, template="4-wide-top") == layout_page(
         4, 1325, 2050, template="wide-top"
     )

@@ -42,6 +42,8 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
         ("Bo", "(whispers) Over here.", "whisper", "Bo", "Over here."),
         ("Bo", "(Whisper)psst", "whisper", "Bo", "psst"),
         ("Bo", "LOOK OUT!", "shout", "Bo", "LOOK OUT!"),
+        ("Bo", "(shout) Look out.", "shout", "Bo", "Look out."),
+        ("Bo", "(shout)", "speech", "Bo", "(shout)"),
         ("Bo", "LOOK OUT.", "speech", "Bo", "LOOK OUT."),
         ("Bo", "Look out!", "speech", "Bo", "Look out!"),
         ("Bo", "ПОМОГИТЕ!", "shout", "Bo", "ПОМОГИТЕ!"),
@@ -195,3 +197,33 @@ def test_emphasis_markup_keeps_touching_punctuation() -> None:
         ("words", True),
     ]
     assert parse_words("Hey, *you*! (*yes*)") == [("Hey,", False), ("you!", True), ("(yes)", True)]
+
+
+@pytest.mark.parametrize("anchor", [(0.5, 0.32), (0.3, 0.4), (0.75, 0.5)])
+def test_balloons_and_tails_keep_clear_of_the_speakers_head(anchor: tuple[float, float]) -> None:
+    frame = (550, 720)
+    panel = ScriptPanel(dialogue=[DialogueLine("Mia", "Maybe the keeper left it here.")])
+    (item,) = auto_lettering(panel, {"Mia": anchor}, frame, SHORT)
+    head = (anchor[0] * frame[0], anchor[1] * frame[1])
+    r = 0.16 * min(frame)  # the head and hair around the face anchor
+    box = _px(item, frame)
+    nearest = (min(max(head[0], box[0]), box[2]), min(max(head[1], box[1]), box[3]))
+    assert math.dist(nearest, head) >= r  # the balloon is off the hair
+    assert item.tail is not None
+    tip = (item.tail[0] * frame[0], item.tail[1] * frame[1])
+    assert math.dist(tip, head) >= 0.85 * r  # the tail points at the head, never into it
+
+
+@pytest.mark.parametrize("text", ["Don't wake it.", "Is anyone up there?", "Hi!"])
+def test_short_lines_sit_on_one_wide_line(text: str) -> None:
+    frame = (550, 720)
+    panel = ScriptPanel(dialogue=[DialogueLine("Mia", text)])
+    (item,) = auto_lettering(panel, {"Mia": (0.5, 0.7)}, frame, SHORT)
+    sprite = render_item(item, frame, SHORT)
+    assert len(sprite.text_boxes) == 1
+    if len(text) > 5:
+        assert item.w * frame[0] > item.h * frame[1] * 1.5  # a wide balloon, not a round one
+    narrow = (260, 500)  # no room for one line: two at most, still full size
+    (item,) = auto_lettering(panel, None, narrow, SHORT)
+    sprite = render_item(item, narrow, SHORT)
+    assert len(sprite.text_boxes) <= 2 and not sprite.shrunk

@@ -20,6 +20,7 @@ from studio.core.models import (
 )
 from studio.core.script import FRAMINGS, derive_script, script_to_text, validate_script
 from studio.core.validation import ValidationError
+from studio.render.lettering import classify
 
 CAST = [Character("Leo"), Character("Mia"), Character("Old Tom")]
 PLACES = [Location("Park"), Location("Harbor Cafe")]
@@ -195,9 +196,9 @@ def test_quote_goes_to_the_named_character_and_is_removed():
 
 def test_two_characters_in_one_sentence_nearest_wins():
     panel = only_panel('Leo waves at Mia, who shouts "Over here!"')
-    assert panel.dialogue == [DialogueLine("Mia", "Over here!")]
+    assert panel.dialogue == [DialogueLine("Mia", "(shout) Over here!")]
     panel = only_panel('"Wait!" Leo yells at Mia.')
-    assert panel.dialogue == [DialogueLine("Leo", "Wait!")]
+    assert panel.dialogue == [DialogueLine("Leo", "(shout) Wait!")]
     assert panel.characters == ["Leo", "Mia"]
 
 
@@ -233,8 +234,55 @@ def test_speaker_from_preceding_text_or_narrator():
 
 def test_narrator_lines_and_non_cast_labels():
     panel = only_panel('Leo sleeps.\nNarrator: "Long ago..."\nCrowd: "Boo!"')
-    assert panel.dialogue == [DialogueLine("", "Long ago..."), DialogueLine("Crowd", "Boo!")]
+    assert panel.dialogue == [
+        DialogueLine("Narrator", "Long ago..."),
+        DialogueLine("Crowd", "Boo!"),
+    ]
     assert panel.caption == ""
+    assert panel.characters == ["Leo", "Crowd"]  # the narrator is nobody in the scene
+    assert classify("Narrator", "Long ago...").kind == "caption"  # lettered as a caption box
+    voice = only_panel('Voice: "Who is there?"')  # the label for a line nobody says
+    assert voice.dialogue == [DialogueLine("", "Who is there?")]
+
+
+def test_quoted_caption_ends_at_its_quote_and_the_sentence_reads_on():
+    panel = only_panel('Caption: "The lighthouse was dark." Mia says "Is anyone up there?"')
+    assert panel.caption == "The lighthouse was dark."
+    assert panel.dialogue == [DialogueLine("Mia", "Is anyone up there?")]
+    assert panel.description == "Mia says"
+    assert only_panel('Caption: "And the ship was saved."').caption == "And the ship was saved."
+    quoted = Script([ScriptPage([ScriptPanel("Sea.", caption='"Go," he said.')])])
+    assert derive(script_to_text(quoted), per_page=1) == quoted
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "kind"),
+    [
+        ('Mia thinks "Maybe the keeper left it."', "((Maybe the keeper left it.))", "thought"),
+        ('Mia wonders, "Who lit it?"', "((Who lit it?))", "thought"),
+        ('Mia whispers "Don\'t wake it."', "(whisper) Don't wake it.", "whisper"),
+        ('"Over here," Mia whispers.', "(whisper) Over here", "whisper"),
+        ('Mia shouts "Run!"', "(shout) Run!", "shout"),
+        ('Mia yells at Leo, "Run!"', "(shout) Run!", "shout"),
+        ('Mia screams "No!"', "(shout) No!", "shout"),
+        ('Mia says "Run!"', "Run!", "speech"),
+        ('Mia shouts at the dog, then says "Hi."', "Hi.", "speech"),
+    ],
+)
+def test_the_verb_sets_how_a_line_is_lettered(prompt: str, text: str, kind: str) -> None:
+    panel = only_panel(prompt)
+    assert [(d.speaker, d.text) for d in panel.dialogue] == [("Mia", text)]
+    assert classify("Mia", panel.dialogue[0].text).kind == kind
+    again = derive(script_to_text(Script([ScriptPage([panel])])), per_page=1)
+    assert panels(again) == [panel]
+
+
+def test_each_quote_takes_its_own_verb():
+    panel = only_panel('Mia whispers "Hide." Leo shouts "Where?"')
+    assert panel.dialogue == [
+        DialogueLine("Mia", "(whisper) Hide."),
+        DialogueLine("Leo", "(shout) Where?"),
+    ]
 
 
 def test_quote_only_panel_gets_a_description():
@@ -315,7 +363,7 @@ def test_script_to_text_format():
         "Location: Park\n"
         "Caption: Morning.\n"
         'Leo: "Hi!"\n'
-        'Narrator: “He said "go"”\n'
+        'Voice: “He said "go"”\n'
         "\n"
         "Page 2\n"
         "Panel 1: The end.\n"
