@@ -197,3 +197,31 @@ def test_exports_differ_with_and_without_lettering(tmp_path: Path, fmt: str) -> 
         assert a != b
     finally:
         project.close()
+
+
+async def test_a_redraw_replaces_untouched_lettering_and_keeps_edited(tmp_path) -> None:
+    from studio.core.lettering import from_rows, to_rows
+    from studio.core.models import Layout, Story
+    from studio.jobs import JobManager, actions
+    from studio.providers.local import LocalProvider
+    from studio.render.book import refresh_auto_lettering
+    from studio.storage import Project
+
+    story = Story(
+        prompt='Panel 1: Mia says "Hello there." Panel 2: Tom says "Hi!"', layout=Layout(1, 2)
+    )
+    project = Project.create(tmp_path / "r.comic", story)
+    manager = JobManager(project, lambda _pid: LocalProvider())
+    actions.generate(manager)
+    await manager.wait()
+    first, second = project.page(0).panels
+    refresh_auto_lettering(project)
+    assert project.lettering(first.id) is not None and project.lettering(second.id) is not None
+    edited = [i.edited(text="Changed by hand") for i in from_rows(project.lettering(second.id))]
+    project.set_lettering(second.id, to_rows(edited))
+    for index in (0, 1):
+        actions.redraw(manager, 0, index)
+    await manager.wait()
+    assert project.lettering(first.id) is None  # automatic: placed afresh at the next render
+    assert from_rows(project.lettering(second.id)) == edited  # a person's edit stays
+    project.close()
