@@ -6,9 +6,16 @@ import os
 
 import keyring
 import pytest
+from hypothesis import settings
 from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# CI explores the same hypothesis examples every run (a red build can be reproduced);
+# developers' runs keep drawing new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 PROVIDER_ENV = (
     "LLAMAGEN_API_KEY STORYMINT_API_KEY ANIMUS_API_KEY DEPICTA_API_KEY CARTOONICATE_API_KEY "
