@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 from urllib.parse import quote
 
@@ -16,21 +15,17 @@ from studio.providers.base import (
     GenerationResult,
     HandleCallback,
     ProgressCallback,
-    Provider,
     Submission,
 )
 from studio.providers.errors import (
     MalformedResponse,
-    MissingKey,
     NotSupported,
-    ProviderError,
     QuotaError,
     UnreadableBilledAnswer,
     ValidationRefused,
-    redact,
 )
-from studio.providers.http import ApiClient, validate_base_url
-from studio.providers.http_assets import DEFAULT_MAX_BYTES
+from studio.providers.http import ApiClient
+from studio.providers.remote import RemoteProvider
 
 logger = logging.getLogger("studio.providers.animus")
 
@@ -72,7 +67,7 @@ class GroupStillReconciling(ValidationRefused):
     hint = "Retry the delete after the group's active generations have finished."
 
 
-class AnimusProvider(Provider):
+class AnimusProvider(RemoteProvider[ApiClient]):
     """Animus draws one image per panel of the studio's script.
 
     Handle keys: ``kind`` (pages | redraw | edit | video), ``group_id``, ``group_title``,
@@ -88,38 +83,13 @@ class AnimusProvider(Provider):
     name = "Animus"
     capabilities = CAPABILITIES
 
-    def __init__(
-        self,
-        api_key: str | None,
-        base_url: str | None = None,
-        *,
-        requests_per_minute: float | None = None,
-        poll_interval: float = 4.0,
-        transport: Any = None,
-        timeout: float | None = None,
-    ) -> None:
-        self.base_url = validate_base_url(base_url or DEFAULT_BASE_URL)
-        self.poll_interval = poll_interval
-        self.wait_timeout = 30 * 60.0
-        self.max_asset_bytes = DEFAULT_MAX_BYTES
-        self.clock = time.monotonic
-        self.last_balance: float | None = None
-        self._api: ApiClient | None = None
-        if api_key:
-            self._api = ApiClient(
-                self.name,
-                self.base_url,
-                {"Authorization": f"Bearer {api_key}"},
-                requests_per_minute=requests_per_minute or DEFAULT_RPM,
-                transport=transport,
-                timeout=timeout,
-            )
+    default_base_url = DEFAULT_BASE_URL
+    default_rpm = DEFAULT_RPM
+    poll_interval = 4.0
 
-    @property
-    def api(self) -> ApiClient:
-        if self._api is None:
-            raise MissingKey("No Animus API key is set.")
-        return self._api
+    def __init__(self, api_key: str | None, base_url: str | None = None, **options: Any) -> None:
+        super().__init__(api_key, base_url, **options)
+        self.last_balance: float | None = None
 
     # ------------------------------------------------------------------ jobs
 
@@ -146,18 +116,14 @@ class AnimusProvider(Provider):
             f"({len(handle['units'])} request(s) in this job).",
         )
 
-    async def wait(
+    async def _wait(
         self,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,
-        save_handle: HandleCallback | None = None,
+        save_handle: HandleCallback | None,
     ) -> GenerationResult:
-        try:
-            return await Waiter(self, submission, request, progress, save_handle).run()
-        except ProviderError as exc:
-            redact(exc, self.api.scrub)
-            raise
+        return await Waiter(self, submission, request, progress, save_handle).run()
 
     async def usage(self) -> dict[str, Any]:
         if self.last_balance is None:

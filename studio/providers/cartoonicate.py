@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import uuid
 from typing import Any
 
@@ -16,7 +15,6 @@ from studio.providers.base import (
     GenerationResult,
     HandleCallback,
     ProgressCallback,
-    Provider,
     Submission,
 )
 from studio.providers.cartoonicate_http import CartoonicateClient
@@ -24,17 +22,14 @@ from studio.providers.cartoonicate_wait import Waiter
 from studio.providers.errors import (
     AuthError,
     ForbiddenError,
-    MissingKey,
     NotSupported,
     OutcomeUnknown,
     ProviderError,
     QuotaError,
     ValidationRefused,
     billed_answer,
-    redact,
 )
-from studio.providers.http import validate_base_url
-from studio.providers.http_assets import DEFAULT_MAX_BYTES
+from studio.providers.remote import RemoteProvider
 
 logger = logging.getLogger("studio.providers.cartoonicate")
 
@@ -77,7 +72,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-class CartoonicateProvider(Provider):
+class CartoonicateProvider(RemoteProvider[CartoonicateClient]):
     """One cartoon per create: each render is one studio page with one panel (the whole
     strip); further variants are alternative versions. Previews are watermarked.
 
@@ -93,38 +88,15 @@ class CartoonicateProvider(Provider):
     name = "Cartoonicate"
     capabilities = CAPABILITIES
 
-    def __init__(
-        self,
-        api_key: str | None,
-        base_url: str | None = None,
-        *,
-        requests_per_minute: float | None = None,
-        poll_interval: float = 5.0,
-        transport: Any = None,
-        timeout: float | None = None,
-    ) -> None:
-        self.base_url = validate_base_url(base_url or DEFAULT_BASE_URL)
-        self.poll_interval = poll_interval
-        self.wait_timeout = 20 * 60.0
-        self.max_asset_bytes = DEFAULT_MAX_BYTES
-        self.clock = time.monotonic
-        self._account: dict[str, Any] | None = None
-        self._api: CartoonicateClient | None = None
-        if api_key:
-            self._api = CartoonicateClient(
-                self.name,
-                self.base_url,
-                {"Authorization": f"Bearer {api_key}"},
-                requests_per_minute=requests_per_minute or DEFAULT_RPM,
-                transport=transport,
-                timeout=timeout,
-            )
+    default_base_url = DEFAULT_BASE_URL
+    default_rpm = DEFAULT_RPM
+    client_class = CartoonicateClient
+    poll_interval = 5.0
+    wait_timeout = 20 * 60.0
 
-    @property
-    def api(self) -> CartoonicateClient:
-        if self._api is None:
-            raise MissingKey("No Cartoonicate API key is set.")
-        return self._api
+    def __init__(self, api_key: str | None, base_url: str | None = None, **options: Any) -> None:
+        super().__init__(api_key, base_url, **options)
+        self._account: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ jobs
 
@@ -138,18 +110,14 @@ class CartoonicateProvider(Provider):
         why = self.capabilities.reason(names.get(request.kind, ""))
         raise NotSupported(f"Cartoonicate cannot do a {request.kind.value} job. {why}".strip())
 
-    async def wait(
+    async def _wait(
         self,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,
-        save_handle: HandleCallback | None = None,
+        save_handle: HandleCallback | None,
     ) -> GenerationResult:
-        try:
-            return await Waiter(self, submission, request, progress).run()
-        except ProviderError as exc:
-            redact(exc, self.api.scrub)
-            raise
+        return await Waiter(self, submission, request, progress).run()
 
     async def account(self) -> dict[str, Any]:
         """``/account.php`` data, fetched once and cached."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-import time
 from typing import Any
 from urllib.parse import quote
 
@@ -19,7 +18,6 @@ from studio.providers.base import (
     GenerationResult,
     HandleCallback,
     ProgressCallback,
-    Provider,
     RefImage,
     Submission,
 )
@@ -28,17 +26,14 @@ from studio.providers.errors import (
     AuthError,
     ForbiddenError,
     MalformedResponse,
-    MissingKey,
     NotSupported,
     OutcomeUnknown,
-    ProviderError,
     UnreadableBilledAnswer,
     ValidationRefused,
-    redact,
     upload_broke_off,
 )
-from studio.providers.http import ApiClient, validate_base_url
-from studio.providers.http_assets import DEFAULT_MAX_BYTES
+from studio.providers.http import ApiClient
+from studio.providers.remote import RemoteProvider
 
 DEFAULT_BASE_URL = "https://api.depicta.ai"
 DEFAULT_RPM = 60.0
@@ -74,7 +69,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-class DepictaProvider(Provider):
+class DepictaProvider(RemoteProvider[ApiClient]):
     """Depicta draws a storyboard story: one scene per panel, with character references.
 
     Handle keys: ``kind`` (story | edit), ``job_id``, ``poll_url``, ``positions`` (each
@@ -86,45 +81,29 @@ class DepictaProvider(Provider):
     name = "Depicta"
     capabilities = CAPABILITIES
 
+    default_base_url = DEFAULT_BASE_URL
+    default_rpm = DEFAULT_RPM
+    poll_interval = 3.0
+    wait_timeout = 45 * 60.0
+
     def __init__(
         self,
         api_key: str | None,
         base_url: str | None = None,
         *,
-        requests_per_minute: float | None = None,
-        poll_interval: float = 3.0,
-        wait_timeout: float = 45 * 60.0,
+        wait_timeout: float | None = None,
         retry_delay: float = 1.0,
-        transport: Any = None,
-        timeout: float | None = None,
+        **options: Any,
     ) -> None:
-        self.base_url = validate_base_url(base_url or DEFAULT_BASE_URL)
-        self.poll_interval = poll_interval
-        self.wait_timeout = wait_timeout
+        super().__init__(api_key, base_url, **options)
+        if wait_timeout is not None:
+            self.wait_timeout = wait_timeout
         self.retry_delay = retry_delay  # between the CLI-style download retries
-        self.max_asset_bytes = DEFAULT_MAX_BYTES
-        self.clock = time.monotonic
         self._model: str | None = None
         self._uploaded: dict[str, str] = {}
-        self._api: ApiClient | None = None
-        if api_key:
-            self._api = ApiClient(
-                self.name,
-                self.base_url,
-                {"Authorization": f"Bearer {api_key}"},
-                requests_per_minute=requests_per_minute or DEFAULT_RPM,
-                max_concurrent=4,
-                transport=transport,
-                timeout=timeout,
-            )
+        if self._api is not None:
             # X-Depicta-Job-Id of sync calls: ApiClient returns bodies only.
             self._api._client.event_hooks["response"].append(_record_headers)
-
-    @property
-    def api(self) -> ApiClient:
-        if self._api is None:
-            raise MissingKey("No Depicta API key is set.")
-        return self._api
 
     # ------------------------------------------------------------------ jobs
 
@@ -141,18 +120,14 @@ class DepictaProvider(Provider):
             else f"Depicta cannot do a {request.kind.value} job."
         )
 
-    async def wait(
+    async def _wait(
         self,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,
-        save_handle: HandleCallback | None = None,
+        save_handle: HandleCallback | None,
     ) -> GenerationResult:
-        try:
-            return await Waiter(self, submission, request, progress).run()
-        except ProviderError as exc:
-            redact(exc, self.api.scrub)
-            raise
+        return await Waiter(self, submission, request, progress).run()
 
     async def usage(self) -> dict[str, Any]:
         """``/v1/account/profile``: available = balance_eur − held_eur."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import time
 from typing import Any
 from urllib.parse import quote
 
@@ -17,25 +16,22 @@ from studio.providers.base import (
     GenerationResult,
     HandleCallback,
     ProgressCallback,
-    Provider,
     RefImage,
     Submission,
     VideoOptions,
 )
 from studio.providers.errors import (
     MalformedResponse,
-    MissingKey,
     NotSupported,
     OutcomeUnknown,
     ProviderError,
     UnreadableBilledAnswer,
     ValidationRefused,
-    redact,
     upload_broke_off,
 )
-from studio.providers.http import ApiClient, validate_base_url
-from studio.providers.http_assets import DEFAULT_MAX_BYTES
+from studio.providers.http import ApiClient
 from studio.providers.llamagen_wait import Waiter
+from studio.providers.remote import RemoteProvider
 
 logger = logging.getLogger("studio.providers.llamagen")
 
@@ -71,7 +67,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-class LlamaGenProvider(Provider):
+class LlamaGenProvider(RemoteProvider[ApiClient]):
     """LlamaGen scripts and draws server-side from a prompt; one generation id grows
     through continue-write and redraw jobs.
 
@@ -86,43 +82,15 @@ class LlamaGenProvider(Provider):
     id = "llamagen"
     name = "LlamaGen"
     capabilities = CAPABILITIES
+    default_base_url = DEFAULT_BASE_URL
+    default_rpm = DEFAULT_RPM
+    poll_interval = 6.0
 
-    def __init__(
-        self,
-        api_key: str | None,
-        base_url: str | None = None,
-        *,
-        requests_per_minute: float | None = None,
-        poll_interval: float = 6.0,
-        transport: Any = None,
-        timeout: float | None = None,
-    ) -> None:
-        self.base_url = validate_base_url(base_url or DEFAULT_BASE_URL)
-        self.poll_interval = poll_interval
-        #: Give up waiting (without resubmitting) after this many seconds.
-        self.wait_timeout = 30 * 60.0
+    def __init__(self, api_key: str | None, base_url: str | None = None, **options: Any) -> None:
+        super().__init__(api_key, base_url, **options)
         #: Terminal polls tolerated after a PATCH before a stale-looking state is accepted.
         self.settle_polls = 10
-        self.max_asset_bytes = DEFAULT_MAX_BYTES
-        self.clock = time.monotonic
         self._uploaded: dict[str, str] = {}
-        self._api: ApiClient | None = None
-        if api_key:
-            self._api = ApiClient(
-                self.name,
-                self.base_url,
-                {"Authorization": f"Bearer {api_key}"},
-                requests_per_minute=requests_per_minute or DEFAULT_RPM,
-                transport=transport,
-                timeout=timeout,
-            )
-
-    @property
-    def api(self) -> ApiClient:
-        """The HTTP client; raises MissingKey when no key was given."""
-        if self._api is None:
-            raise MissingKey("No LlamaGen API key is set.")
-        return self._api
 
     # ------------------------------------------------------------------ jobs
 
@@ -138,18 +106,14 @@ class LlamaGenProvider(Provider):
                 return await self._submit_video(request)
         raise NotSupported(f"LlamaGen cannot do a {request.kind.value} job.")
 
-    async def wait(
+    async def _wait(
         self,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,
-        save_handle: HandleCallback | None = None,
+        save_handle: HandleCallback | None,
     ) -> GenerationResult:
-        try:
-            return await Waiter(self, submission, request, progress, save_handle).run()
-        except ProviderError as exc:
-            redact(exc, self.api.scrub)
-            raise
+        return await Waiter(self, submission, request, progress, save_handle).run()
 
     async def usage(self) -> dict[str, Any]:
         """``GET /comics/usage`` as LlamaGen returns it (the shape is undocumented)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 from urllib.parse import quote
 
@@ -15,20 +14,15 @@ from studio.providers.base import (
     GenerationResult,
     HandleCallback,
     ProgressCallback,
-    Provider,
     Submission,
 )
 from studio.providers.errors import (
     AssetRejected,
-    MissingKey,
     NotSupported,
-    ProviderError,
     ValidationRefused,
     billed_answer,
-    redact,
 )
-from studio.providers.http import validate_base_url
-from studio.providers.http_assets import DEFAULT_MAX_BYTES
+from studio.providers.remote import RemoteProvider
 from studio.providers.storymint_http import StoryMintClient
 from studio.providers.storymint_wait import Waiter
 from studio.providers.storymint_zip import MAX_ZIP_BYTES
@@ -76,7 +70,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-class StoryMintProvider(Provider):
+class StoryMintProvider(RemoteProvider[StoryMintClient]):
     """Whole books scripted and drawn server-side; each book page is one studio page with
     one full-page panel (its text becomes the caption).
 
@@ -92,41 +86,26 @@ class StoryMintProvider(Provider):
     name = "StoryMint"
     capabilities = CAPABILITIES
 
+    default_base_url = DEFAULT_BASE_URL
+    default_rpm = DEFAULT_RPM
+    client_class = StoryMintClient
+    poll_interval = 3.0
+
     def __init__(
         self,
         api_key: str | None,
         base_url: str | None = None,
         *,
-        requests_per_minute: float | None = None,
-        poll_interval: float = 3.0,
         use_sse: bool = True,
-        transport: Any = None,
-        timeout: float | None = None,
+        **options: Any,
     ) -> None:
-        self.base_url = validate_base_url(base_url or DEFAULT_BASE_URL)
-        self.poll_interval = poll_interval
+        super().__init__(api_key, base_url, **options)
         self.use_sse = use_sse
-        self.wait_timeout = 30 * 60.0
-        self.max_asset_bytes = DEFAULT_MAX_BYTES
         self.max_zip_bytes = MAX_ZIP_BYTES
-        self.clock = time.monotonic
         self._last_check: dict[str, Any] | None = None
-        self._api: StoryMintClient | None = None
-        if api_key:
-            self._api = StoryMintClient(
-                self.name,
-                self.base_url,
-                {"X-API-Key": api_key},
-                requests_per_minute=requests_per_minute or DEFAULT_RPM,
-                transport=transport,
-                timeout=timeout,
-            )
 
-    @property
-    def api(self) -> StoryMintClient:
-        if self._api is None:
-            raise MissingKey("No StoryMint API key is set.")
-        return self._api
+    def auth_headers(self, api_key: str) -> dict[str, str]:
+        return {"X-API-Key": api_key}
 
     def path(self, template: str, job_id: str) -> str:
         return template.format(quote(job_id, safe=""))
@@ -144,18 +123,14 @@ class StoryMintProvider(Provider):
         )
         raise NotSupported(f"StoryMint cannot do a {request.kind.value} job. {why}".strip())
 
-    async def wait(
+    async def _wait(
         self,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,
-        save_handle: HandleCallback | None = None,
+        save_handle: HandleCallback | None,
     ) -> GenerationResult:
-        try:
-            return await Waiter(self, submission, request, progress).run()
-        except ProviderError as exc:
-            redact(exc, self.api.scrub)
-            raise
+        return await Waiter(self, submission, request, progress).run()
 
     async def check(self) -> dict[str, Any]:
         """'Test connection': ``GET /api/ping`` once (metered, so never retried or looped)."""
