@@ -34,11 +34,8 @@ def apply_result(
             merged = {**project.remote_project(job.provider), **result.remote_project}
             merged.pop("first_page", None)
             project.set_remote_project(job.provider, merged)
-        if changed:
-            from studio.render.book import forget_auto_lettering
-
-            # new art, new anchors: untouched lettering is placed afresh for it
-            forget_auto_lettering(project, changed)
+        if changed:  # new art, new anchors: untouched lettering is placed afresh for it
+            project.forget_auto_lettering(changed)
     return changed
 
 

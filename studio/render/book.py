@@ -285,19 +285,6 @@ def refresh_auto_lettering(
     return changed
 
 
-def forget_auto_lettering(project: Project, panel_ids: list[int] | None = None) -> int:
-    """Drop stored lettering that is still all automatic, so it is placed afresh from the
-    script, frame and art next time; anything a person edited stays. Returns the count."""
-    ids = panel_ids if panel_ids is not None else project.panel_ids_with_lettering()
-    dropped = 0
-    for panel_id in ids:
-        old = from_rows(project.lettering(panel_id))
-        if old and all_auto(old):
-            project.set_lettering(panel_id, None)
-            dropped += 1
-    return dropped
-
-
 def _keep_ids(items: list[Lettering], old: list[Lettering]) -> list[Lettering]:
     return [
         replace(item, id=old[i].id) if i < len(old) and old[i].kind == item.kind else item

@@ -371,10 +371,27 @@ class PagesMixin:
             yield int(r["page"]), int(r["panel"]), str(r["asset"])
 
     # -------------------------------------------------------------- lettering
-    def panel_ids_with_lettering(self) -> list[int]:
-        """Panels that have lettering rows stored (edited, explicit none, or made automatic)."""
-        rows = self._query("SELECT DISTINCT panel_id FROM lettering ORDER BY panel_id")
-        return [int(r["panel_id"]) for r in rows]
+    def forget_auto_lettering(self, panel_ids: list[int] | None = None) -> list[int]:
+        """Drop the stored lettering of panels (all, or ``panel_ids``) whose every object is
+        still automatic; a person's edits, including "no lettering", stay. One statement,
+        however big the book. Returns the ids dropped."""
+        untouched = (
+            "SELECT panel_id FROM lettering GROUP BY panel_id HAVING SUM(CASE"
+            " WHEN NOT json_valid(data) THEN 1"
+            " WHEN json_extract(data, '$.auto') = 1 THEN 0 ELSE 1 END) = 0"
+        )
+        args: tuple[Any, ...] = ()
+        if panel_ids is not None:
+            if not panel_ids:
+                return []
+            untouched = f"SELECT panel_id FROM ({untouched}) WHERE panel_id IN ("
+            untouched += ",".join("?" * len(panel_ids)) + ")"
+            args = tuple(panel_ids)
+        dropped = [int(r[0]) for r in self._query(untouched, args)]
+        if dropped:  # a read-only file is only refused when there is something to drop
+            with self.transaction() as c:
+                c.executemany("DELETE FROM lettering WHERE panel_id=?", [(i,) for i in dropped])
+        return dropped
 
     def lettering(self, panel_id: int) -> list[dict[str, Any]] | None:
         """The panel's lettering objects, or None when it was never edited (auto-lettered)."""

@@ -150,16 +150,15 @@ class Session(QObject):
     def notify_story(self) -> None:
         self.story_changed.emit()
 
-    def notify_script(self) -> None:
-        """The script, a page's template, panel order or the book format changed.
+    def notify_script(self, panel_ids: list[int] | None = None) -> None:
+        """The script, a page's template, panel order or the book format changed, for
+        ``panel_ids`` (None: anywhere in the book).
 
-        Lettering that is still all automatic is dropped so it is placed afresh for the
-        new text and frames; lettering a person edited is kept as it is.
+        Lettering of those panels that is still all automatic is dropped so it is placed
+        afresh for the new text and frames; lettering a person edited is kept as it is.
         """
-        from studio.render.book import forget_auto_lettering
-
         try:
-            forget_auto_lettering(self.project)
+            self.project.forget_auto_lettering(panel_ids)
         except ProjectWriteError as exc:
             log.warning("automatic lettering not refreshed: %s", exc)
         self._notify_structure()

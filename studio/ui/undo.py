@@ -54,12 +54,12 @@ class PanelScriptEdit(QUndoCommand):
     def redo(self) -> None:
         self._session.project.update_panel_script(self._panel_id, self._new)
         self._session.project.set_script_edited(True)
-        self._session.notify_script()
+        self._session.notify_script([self._panel_id])
 
     def undo(self) -> None:
         self._session.project.update_panel_script(self._panel_id, self._old)
         self._session.project.set_script_edited(self._was_edited)
-        self._session.notify_script()
+        self._session.notify_script([self._panel_id])
 
 
 class ScriptReplace(QUndoCommand):
@@ -131,8 +131,10 @@ class MovePanel(QUndoCommand):
         self.move: PanelMove | None = None
 
     def redo(self) -> None:
-        self.move = self._session.project.move_panel(self._panel_id, *self._to)
-        self._session.notify_script()
+        self.move = move = self._session.project.move_panel(self._panel_id, *self._to)
+        pages = {move.to_page} if move.removed_page else {move.from_page, move.to_page}
+        project = self._session.project
+        self._session.notify_script([p.id for i in pages for p in project.page(i).panels])
 
     def undo(self) -> None:
         if self.move is not None:
@@ -150,11 +152,14 @@ class SetPageTemplate(QUndoCommand):
 
     def redo(self) -> None:
         self._session.project.set_page_template(self._page, self._new)
-        self._session.notify_script()
+        self._session.notify_script(self._panel_ids())
 
     def undo(self) -> None:
         self._session.project.set_page_template(self._page, self._old)
-        self._session.notify_script()
+        self._session.notify_script(self._panel_ids())
+
+    def _panel_ids(self) -> list[int]:
+        return [p.id for p in self._session.project.page(self._page).panels]
 
 
 class SetBookFormat(QUndoCommand):

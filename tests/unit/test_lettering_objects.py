@@ -225,3 +225,21 @@ async def test_a_redraw_replaces_untouched_lettering_and_keeps_edited(tmp_path) 
     assert project.lettering(first.id) is None  # automatic: placed afresh at the next render
     assert from_rows(project.lettering(second.id)) == edited  # a person's edit stays
     project.close()
+
+
+def test_forgetting_automatic_lettering_keeps_edits_and_explicit_none(tmp_path) -> None:
+    from studio.core.models import Script, ScriptPage, ScriptPanel, Story
+    from studio.storage import Project
+
+    with Project.create(tmp_path / "f.comic", Story(title="F")) as project:
+        project.set_script(Script([ScriptPage([ScriptPanel(t) for t in "abcd"])]))
+        a, b, c, d = (p.id for p in project.page(0).panels)
+        auto = Lettering(kind="speech", text="hi")
+        project.set_lettering(a, to_rows([auto]))
+        project.set_lettering(b, to_rows([auto, auto.edited(text="by hand")]))
+        project.set_lettering(c, [])  # a person removed every object
+        project.set_lettering(d, to_rows([auto]))
+        assert project.forget_auto_lettering([a, b, c]) == [a]  # d is out of scope
+        assert project.lettering(a) is None and project.lettering(d) is not None
+        assert project.lettering(b) is not None and project.lettering(c) == []
+        assert project.forget_auto_lettering() == [d]
