@@ -184,7 +184,7 @@ def _score(
         if box[3] > target[1]:
             score += 0.8  # a balloon below its speaker's head reads badly
     centre = (width * 0.3, height * 0.35, width * 0.7, height * 0.7)
-    score += 1.5 * _overlap_area(box, centre) / ((box[2] - box[0]) * (box[3] - box[1]))
+    score += 1.5 * overlap_area(box, centre) / ((box[2] - box[0]) * (box[3] - box[1]))
     r = head_radius(size)
     score += sum(4.0 for head in heads if covers_head(box, head, r))
     room = r + min(size) * 0.06  # and room for a tail between the balloon and the head
@@ -196,7 +196,8 @@ def _overlap(a: Box, b: Box, gap: float) -> bool:
     return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
 
 
-def _overlap_area(a: Box, b: Box) -> float:
+def overlap_area(a: Box, b: Box) -> float:
+    """The area two (x0, y0, x1, y1) boxes share."""
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])
     return max(0.0, w) * max(0.0, h)

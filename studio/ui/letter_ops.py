@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from studio.core.lettering import CAPTION_FILLS, MIN_BOX, TAILED, Lettering, new_id
+from studio.render.placement import overlap_area
 
 Point = tuple[float, float]
 RESIZE_ROLES: tuple[str, ...] = ("nw", "n", "ne", "e", "se", "s", "sw", "w")
@@ -19,9 +20,7 @@ ADD_TEXT: dict[str, str] = {"balloon": "Text", "caption": "Meanwhile…", "sfx":
 
 def moved(start: Lettering, dx: float, dy: float) -> Lettering:
     """``start`` shifted by (dx, dy); the tail keeps aiming at the same point."""
-    x = min(1.0 - start.w, max(0.0, start.x + dx))
-    y = min(1.0 - start.h, max(0.0, start.y + dy))
-    return start.edited(x=x, y=y)
+    return start.edited(x=start.x + dx, y=start.y + dy)  # edited() keeps it in the frame
 
 
 def resized(start: Lettering, role: str, pointer: Point) -> Lettering:
@@ -90,7 +89,7 @@ def free_spot(
         y = 0.03 + (0.94 - h) * row / steps
         for col in range(steps + 1):
             x = 0.03 + (0.94 - w) * col / steps
-            overlap = sum(_overlap((x, y, w, h), box) for box in taken)
+            overlap = sum(overlap_area((x, y, x + w, y + h), box) for box in taken)
             lean = y if prefer_top else abs(y + h / 2 - 0.35) + abs(x + w / 2 - 0.5) / 2
             key = (round(overlap, 4), lean, x, y)
             if best is None or key < best:
@@ -100,22 +99,14 @@ def free_spot(
 
 def _footprint(item: Lettering) -> list[tuple[float, float, float, float]]:
     """The boxes an object covers: its own, and a strip around a shown tail."""
-    boxes = [(item.x, item.y, item.w, item.h)]
+    boxes = [item.box]
     if item.kind in TAILED and item.tail is not None:
         tx, ty = item.tail
         cx, cy = item.x + item.w / 2, item.y + item.h / 2
         x0, x1 = sorted((cx, tx))
         y0, y1 = sorted((cy, ty))
-        boxes.append((x0 - 0.03, y0, x1 - x0 + 0.06, y1 - y0))
+        boxes.append((x0 - 0.03, y0, x1 + 0.03, y1))
     return boxes
-
-
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    dx = min(ax + aw, bx + bw) - max(ax, bx)
-    dy = min(ay + ah, by + bh) - max(ay, by)
-    return dx * dy if dx > 0 and dy > 0 else 0.0
 
 
 def new_item(
