@@ -97,7 +97,7 @@ def _cpu() -> float:
 async def measure(url: str, jobs: int, interval: float, seconds: float) -> dict[str, Any]:
     from studio.core.models import JobKind, Layout, Story
     from studio.jobs import JobManager
-    from studio.providers.llamagen import LlamaGenProvider
+    from studio.providers.llamagen.provider import LlamaGenProvider
     from studio.storage import Project
 
     def factory(provider_id: str) -> LlamaGenProvider:

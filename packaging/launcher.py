@@ -220,7 +220,7 @@ def main() -> int:
         return run_window(open_path=argv[0])
     if not argv:
         return run_window()
-    from studio.cli import main as cli_main
+    from studio.cli.commands import main as cli_main
 
     return cli_main(argv)
 

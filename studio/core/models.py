@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from studio.core.shot import Shot
+
 
 class ReadingDirection(enum.Enum):
     ltr = "ltr"
@@ -129,6 +131,8 @@ class ScriptPanel:
     location: str | None = None
     caption: str = ""
     dialogue: list[DialogueLine] = field(default_factory=list)
+    shot: Shot | None = None  # what the panel shows; None until derived (studio.story)
+    shot_edited: bool = False  # a person edited the shot: it no longer follows the text
 
 
 @dataclass

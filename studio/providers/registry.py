@@ -39,7 +39,7 @@ PROVIDERS: dict[str, ProviderInfo] = {
         ProviderInfo(
             "llamagen",
             "LlamaGen",
-            "studio.providers.llamagen",
+            "studio.providers.llamagen.provider",
             "LlamaGenProvider",
             "https://api.llamagen.ai/v1",
             "LLAMAGEN_BASE_URL",
@@ -47,7 +47,7 @@ PROVIDERS: dict[str, ProviderInfo] = {
         ProviderInfo(
             "storymint",
             "StoryMint",
-            "studio.providers.storymint",
+            "studio.providers.storymint.provider",
             "StoryMintProvider",
             "https://felice-uninterrupted-vicente.ngrok-free.dev",
             "STORYMINT_BASE_URL",
@@ -55,7 +55,7 @@ PROVIDERS: dict[str, ProviderInfo] = {
         ProviderInfo(
             "animus",
             "Animus",
-            "studio.providers.animus",
+            "studio.providers.animus.provider",
             "AnimusProvider",
             "https://api.animusai.co/v2",
             "ANIMUS_BASE_URL",
@@ -63,7 +63,7 @@ PROVIDERS: dict[str, ProviderInfo] = {
         ProviderInfo(
             "depicta",
             "Depicta",
-            "studio.providers.depicta",
+            "studio.providers.depicta.provider",
             "DepictaProvider",
             "https://api.depicta.ai",
             "DEPICTA_BASE_URL",
@@ -71,7 +71,7 @@ PROVIDERS: dict[str, ProviderInfo] = {
         ProviderInfo(
             "cartoonicate",
             "Cartoonicate",
-            "studio.providers.cartoonicate",
+            "studio.providers.cartoonicate.provider",
             "CartoonicateProvider",
             "https://cartoonicate.com/api/v1/partner",
             "CARTOONICATE_BASE_URL",

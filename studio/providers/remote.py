@@ -7,6 +7,8 @@ import abc
 import time
 from typing import Any, ClassVar, Generic, TypeVar
 
+from studio.net.assets import DEFAULT_MAX_BYTES
+from studio.net.client import ApiClient, validate_base_url
 from studio.providers.base import (
     GenerationRequest,
     GenerationResult,
@@ -16,8 +18,6 @@ from studio.providers.base import (
     Submission,
 )
 from studio.providers.errors import MissingKey, ProviderError, redact
-from studio.providers.http import ApiClient, validate_base_url
-from studio.providers.http_assets import DEFAULT_MAX_BYTES
 
 ClientT = TypeVar("ClientT", bound=ApiClient)
 

@@ -22,7 +22,7 @@ from studio.render.compose import (
     frame_size,
 )
 from studio.render.layout import Rect, geometry, layout_page
-from studio.render.letter_draw import auto_lettering, draw_lettering
+from studio.render.lettering.draw import auto_lettering, draw_lettering
 from studio.storage import Project, ProjectWriteError
 from studio.storage.codec import story_to_dict
 

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 from studio.core.lettering import Lettering
 from studio.core.models import ScriptPanel
 from studio.render.layout import Rect
-from studio.render.letter_draw import auto_lettering, draw_lettering
+from studio.render.lettering.draw import auto_lettering, draw_lettering
 
 MAX_DECODE_PIXELS = 64_000_000  # ~8000 × 8000; anything larger is refused as a bomb
 PNG_COMPRESS_LEVEL = 1

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from studio.storage import Project
 from studio.ui.icons import icon
-from studio.ui.letter_page import PageImage, page_frames
+from studio.ui.lettering.page import PageImage, page_frames
 from studio.ui.page_layout import TemplateChooser
 from studio.ui.panel_grid import PanelGridModel, PanelGridView
 from studio.ui.tasks import TaskRunner

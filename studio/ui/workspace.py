@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxL
 
 from studio.ui.book_view import BookView
 from studio.ui.inspector import Inspector
-from studio.ui.letter_editor import LetterEditor
+from studio.ui.lettering.editor import LetterEditor
 from studio.ui.panel_grid import PanelGridModel
 from studio.ui.script_editor import ScriptEditor
 from studio.ui.session import Session

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from fake_llamagen import FakeLlamaGen, fast_llamagen
 
-from studio.providers.llamagen import LlamaGenProvider
+from studio.providers.llamagen.provider import LlamaGenProvider
 
 
 @pytest.fixture

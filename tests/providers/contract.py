@@ -15,7 +15,7 @@ How to use it for a new provider (``test_<provider>.py``)::
 
 Hooks: ``make_fake()`` (or override the ``fake_server`` fixture), ``make_provider(server_url,
 api_key)``, ``make_request()``, and ``api_client(provider)`` (default ``provider.api``: the
-:class:`studio.providers.http.ApiClient`; the contract swaps in a fast RetryPolicy whose
+:class:`studio.net.client.ApiClient`; the contract swaps in a fast RetryPolicy whose
 sleeps are recorded in ``self.sleeps``). Providers should poll fast in tests (make the poll
 interval tiny in ``make_provider``) and use a high ``requests_per_minute``.
 
@@ -47,6 +47,7 @@ import pytest
 from fake_base import FakeServer
 from PIL import Image
 
+from studio.net.client import ApiClient, RetryPolicy
 from studio.providers.base import GenerationRequest, GenerationResult, Progress, Provider
 from studio.providers.errors import (
     AuthError,
@@ -56,7 +57,6 @@ from studio.providers.errors import (
     ProviderError,
     QuotaError,
 )
-from studio.providers.http import ApiClient, RetryPolicy
 
 SECRET_KEY = "sk-contract-SECRET-7f3a9c1e5d"
 

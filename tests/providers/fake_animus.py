@@ -18,9 +18,9 @@ from aiohttp import web
 from fake_base import RECORDED, FakeServer
 
 from studio.core.models import Character, JobKind, Layout, Script, ScriptPage, ScriptPanel, Story
-from studio.providers.animus import AnimusProvider
+from studio.net.client import RetryPolicy
+from studio.providers.animus.provider import AnimusProvider
 from studio.providers.base import GenerationRequest
-from studio.providers.http import RetryPolicy
 
 ANIMUS_KEY = "an-test-KEY-abcdef0123456789"
 

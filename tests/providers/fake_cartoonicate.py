@@ -16,9 +16,9 @@ from aiohttp import web
 from fake_base import RECORDED, FakeServer
 
 from studio.core.models import JobKind, Layout, Story
+from studio.net.client import RetryPolicy
 from studio.providers.base import GenerationRequest
-from studio.providers.cartoonicate import CartoonicateProvider
-from studio.providers.http import RetryPolicy
+from studio.providers.cartoonicate.provider import CartoonicateProvider
 
 CARTOONICATE_KEY = "ck_live_test_0123456789abcdef"
 

@@ -28,9 +28,9 @@ from studio.core.models import (
     ScriptPanel,
     Story,
 )
+from studio.net.client import RetryPolicy
 from studio.providers.base import GenerationRequest
-from studio.providers.depicta import DepictaProvider
-from studio.providers.http import RetryPolicy
+from studio.providers.depicta.provider import DepictaProvider
 
 DEPICTA_KEY = "dpct_test_KEY_0123456789abcdef"
 

@@ -18,9 +18,9 @@ from aiohttp import web
 from fake_base import RECORDED, FakeServer
 
 from studio.core.models import JobKind, Layout, Story
+from studio.net.client import RetryPolicy
 from studio.providers.base import GenerationRequest, GenerationResult, Progress, Provider
-from studio.providers.http import RetryPolicy
-from studio.providers.llamagen import LlamaGenProvider
+from studio.providers.llamagen.provider import LlamaGenProvider
 
 
 @dataclass

@@ -19,9 +19,9 @@ from aiohttp import web
 from fake_base import RECORDED, FakeServer, make_png
 
 from studio.core.models import JobKind, Layout, Story
+from studio.net.client import RetryPolicy
 from studio.providers.base import GenerationRequest
-from studio.providers.http import RetryPolicy
-from studio.providers.storymint import StoryMintProvider
+from studio.providers.storymint.provider import StoryMintProvider
 
 MP3_BYTES = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 32
 STORYMINT_KEY = "sm_test_KEY_0123456789abcdef"

@@ -28,8 +28,8 @@ from faults import FaultInjector, Schedule, summary
 from studio.core.models import Character, Job, JobKind, JobState, Location, Story
 from studio.core.script import derive_script
 from studio.jobs import JobManager, actions
+from studio.net.client import RetryPolicy
 from studio.providers.base import Provider
-from studio.providers.http import RetryPolicy
 from studio.storage import Project
 
 ENDED = (JobState.succeeded, JobState.failed, JobState.unknown)

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studio.core.models import Character, JobKind, Location, ScriptPanel
-from studio.providers import animus_parse as ap
-from studio.providers.animus import AnimusProvider, GroupStillReconciling
+from studio.providers.animus import parse as ap
+from studio.providers.animus.provider import AnimusProvider, GroupStillReconciling
 from studio.providers.base import GenerationRequest, RefImage, Submission
 from studio.providers.errors import (
     GenerationFailed,

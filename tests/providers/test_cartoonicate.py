@@ -12,7 +12,7 @@ from fake_cartoonicate import FakeCartoonicate, cartoon_request, fast_cartoonica
 
 from studio.core.models import Character, JobKind, Location, Story
 from studio.providers.base import GenerationRequest, GenerationResult, Progress
-from studio.providers.cartoonicate import CartoonicateProvider
+from studio.providers.cartoonicate.provider import CartoonicateProvider
 from studio.providers.errors import (
     ForbiddenError,
     GenerationFailed,

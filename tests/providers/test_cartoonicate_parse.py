@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.providers import cartoonicate_parse as cp
-from studio.providers.cartoonicate_http import unwrap
+from studio.providers.cartoonicate import parse as cp
+from studio.providers.cartoonicate.client import unwrap
 from studio.providers.errors import MalformedResponse, ProviderError
 
 JSON = st.recursive(

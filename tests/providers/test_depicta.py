@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studio.core.models import JobKind
-from studio.providers import depicta_parse as dp
 from studio.providers.base import GenerationRequest, RefImage
-from studio.providers.depicta import DepictaProvider
+from studio.providers.depicta import parse as dp
+from studio.providers.depicta.provider import DepictaProvider
 from studio.providers.errors import (
     AuthError,
     ContentRejected,

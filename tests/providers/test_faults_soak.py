@@ -24,12 +24,12 @@ from soak import SoakCase, SoakRun, ambiguous_sends, problems, report, run_soak
 
 from studio.core.models import Character, JobKind, JobState, Layout, Location, Story
 from studio.jobs import JobManager, actions
-from studio.providers.animus import AnimusProvider
+from studio.providers.animus.provider import AnimusProvider
 from studio.providers.base import Provider
-from studio.providers.cartoonicate import CartoonicateProvider
-from studio.providers.depicta import DepictaProvider
-from studio.providers.llamagen import LlamaGenProvider
-from studio.providers.storymint import StoryMintProvider
+from studio.providers.cartoonicate.provider import CartoonicateProvider
+from studio.providers.depicta.provider import DepictaProvider
+from studio.providers.llamagen.provider import LlamaGenProvider
+from studio.providers.storymint.provider import StoryMintProvider
 from studio.storage import Project
 
 FAST = {"requests_per_minute": 100_000, "poll_interval": 0.01}

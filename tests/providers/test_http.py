@@ -11,6 +11,14 @@ import pytest
 from fake_base import make_png
 from fake_llamagen import FakeLlamaGen
 
+from studio.net.client import (
+    ApiClient,
+    AssetExpired,
+    RateLimiter,
+    RetryPolicy,
+    validate_base_url,
+)
+from studio.net.limits import limits_for
 from studio.providers.errors import (
     AssetRejected,
     NotFoundError,
@@ -18,14 +26,6 @@ from studio.providers.errors import (
     ProviderUnavailable,
     RateLimited,
 )
-from studio.providers.http import (
-    ApiClient,
-    AssetExpired,
-    RateLimiter,
-    RetryPolicy,
-    validate_base_url,
-)
-from studio.providers.http_limits import limits_for
 
 KEY = "k-SECRET-abcdef123456"
 BASE = "https://api.example.test/v1"

@@ -17,6 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
+from studio.net.assets import verify_asset, verify_image
+from studio.net.client import (
+    ApiClient,
+    RetryPolicy,
+    extract_error,
+    map_error,
+    parse_retry_after,
+)
 from studio.providers.errors import (
     AssetRejected,
     AuthError,
@@ -28,14 +36,6 @@ from studio.providers.errors import (
     RateLimited,
     ValidationRefused,
 )
-from studio.providers.http import (
-    ApiClient,
-    RetryPolicy,
-    extract_error,
-    map_error,
-    parse_retry_after,
-)
-from studio.providers.http_assets import verify_asset, verify_image
 
 KEY = "k-SECRET-abcdef123456"
 BASE = "https://api.example.test/v1"

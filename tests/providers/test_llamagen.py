@@ -30,7 +30,7 @@ from studio.providers.errors import (
     ProviderUnavailable,
     ValidationRefused,
 )
-from studio.providers.llamagen import LlamaGenProvider
+from studio.providers.llamagen.provider import LlamaGenProvider
 
 
 class TestLlamaGenContract(ProviderContract):

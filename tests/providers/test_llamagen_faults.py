@@ -24,7 +24,7 @@ from studio.providers.errors import (
     RateLimited,
     ValidationRefused,
 )
-from studio.providers.llamagen import LlamaGenProvider
+from studio.providers.llamagen.provider import LlamaGenProvider
 
 # ------------------------------------------------------------------ errors
 

@@ -20,8 +20,8 @@ from studio.providers.errors import (
     QuotaError,
     ValidationRefused,
 )
-from studio.providers.storymint import StoryMintProvider
-from studio.providers.storymint_wait import COVER_FILE, PDF_FILE
+from studio.providers.storymint.provider import StoryMintProvider
+from studio.providers.storymint.wait import COVER_FILE, PDF_FILE
 
 
 class TestStoryMintContract(ProviderContract):

@@ -15,9 +15,9 @@ from fake_storymint import FakeStoryMint, book_request, fast_storymint
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.providers import storymint_parse as sp
 from studio.providers.errors import MalformedResponse, ProviderError
-from studio.providers.storymint_zip import read_package
+from studio.providers.storymint import parse as sp
+from studio.providers.storymint.archive import read_package
 
 
 def _zip(*members: tuple[zipfile.ZipInfo | str, bytes]) -> bytes:
@@ -61,7 +61,7 @@ def test_unsafe_members_are_skipped(member: tuple[zipfile.ZipInfo | str, bytes])
 
 
 def test_lying_size_header_is_caught_while_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    from studio.providers import storymint_zip
+    from studio.providers.storymint import archive as storymint_zip
 
     monkeypatch.setattr(storymint_zip, "MAX_MEMBER_BYTES", 1000)
     package = read_package(_zip(("pages/page_01.png", b"x" * 5000)))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from studio.core.lettering import from_rows
-from studio.ui.letter_editor import LetterEditor
+from studio.ui.lettering.editor import LetterEditor
 from studio.ui.main_window import MainWindow
 
 PROMPT = (

@@ -20,9 +20,9 @@ import pytest
 from aiohttp import web
 from PIL import Image
 
+from studio.net.assets import DEFAULT_MAX_BYTES, verify_asset
+from studio.net.client import ApiClient, RetryPolicy
 from studio.providers.errors import AssetRejected
-from studio.providers.http import ApiClient, RetryPolicy
-from studio.providers.http_assets import DEFAULT_MAX_BYTES, verify_asset
 from studio.storage import Project, ProjectError
 from studio.storage.images import BadImage, image_size, make_thumbnail
 

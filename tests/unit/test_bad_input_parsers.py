@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studio.providers import animus_parse as ap
-from studio.providers import cartoonicate_parse as cp
-from studio.providers import depicta_parse as dp
-from studio.providers import llamagen_parse as lp
-from studio.providers import storymint_parse as sp
+from studio.providers.animus import parse as ap
+from studio.providers.cartoonicate import parse as cp
+from studio.providers.depicta import parse as dp
 from studio.providers.errors import ProviderError
+from studio.providers.llamagen import parse as lp
+from studio.providers.storymint import parse as sp
 
 MB = 1_000_000
 MAX_TEXT = 20_000  # the longest text any parser hands on (a StoryMint page's text)
@@ -474,7 +474,7 @@ async def test_an_answer_nested_past_the_decoder_is_a_provider_error(billable: b
     """JSON nested 100 000 deep makes ``json.loads`` raise RecursionError, which is not a
     ValueError: it must still end as a ProviderError (for a billable request one that says
     the work may have been billed), never as an internal error."""
-    from studio.providers.http import ApiClient, RetryPolicy
+    from studio.net.client import ApiClient, RetryPolicy
 
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=b"[" * 100_000, headers={"Content-Type": "json"})

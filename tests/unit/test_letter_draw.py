@@ -10,8 +10,8 @@ from PIL import Image
 
 from studio.core.lettering import KINDS, Lettering
 from studio.render.fonts import parse_words
-from studio.render.letter_draw import Sprite, draw_lettering, render_item
-from studio.render.letter_fit import MIN_RATIO, Setter, fit, setter_for
+from studio.render.lettering.draw import Sprite, draw_lettering, render_item
+from studio.render.lettering.fit import MIN_RATIO, Setter, fit, setter_for
 
 FRAME = (600, 450)
 SHORT = 1000.0  # page's shorter side: default size 0.024 → 24 px text

@@ -10,8 +10,8 @@ import pytest
 from studio.core.lettering import CAPTION_FILLS, DEFAULT_SIZE, Lettering
 from studio.core.models import DialogueLine, ScriptPanel
 from studio.render.fonts import parse_words
-from studio.render.letter_draw import auto_lettering, render_item
-from studio.render.lettering import SFX_FILL, caption_fill, classify
+from studio.render.lettering.auto import SFX_FILL, caption_fill, classify
+from studio.render.lettering.draw import auto_lettering, render_item
 
 SHORT = 1000.0
 LONG = (

@@ -20,7 +20,7 @@ from studio.core.models import (
 )
 from studio.core.script import FRAMINGS, derive_script, script_to_text, validate_script
 from studio.core.validation import ValidationError
-from studio.render.lettering import classify
+from studio.render.lettering.auto import classify
 
 CAST = [Character("Leo"), Character("Mia"), Character("Old Tom")]
 PLACES = [Location("Park"), Location("Harbor Cafe")]

@@ -1,0 +1,442 @@
+"""`comic-studio`: the studio's services, headless, for scripts and batch work."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from studio import secrets
+from studio.cli.output import ProgressPrinter, job_json, jobs_text, show_json, show_text
+from studio.cli.parse import build_parser
+from studio.core.models import (
+    Character,
+    Job,
+    JobState,
+    Layout,
+    Location,
+    ReadingDirection,
+    Story,
+    Upscale,
+)
+from studio.core.validation import (
+    ValidationError,
+    validate_cast,
+    validate_locations,
+    validate_story,
+)
+from studio.providers.errors import ProviderError
+from studio.providers.registry import UnknownProvider
+from studio.storage import Project, ProjectError
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_REFUSED, EXIT_NETWORK, EXIT_UNKNOWN = 0, 1, 2, 3, 4, 5
+_KIND_EXIT = {
+    "auth": EXIT_REFUSED,
+    "quota": EXIT_REFUSED,
+    "forbidden": EXIT_REFUSED,
+    "validation": EXIT_INPUT,
+    "unsupported": EXIT_INPUT,
+    "rate_limit": EXIT_NETWORK,
+    "unavailable": EXIT_NETWORK,
+    "malformed": EXIT_NETWORK,
+    "unknown": EXIT_UNKNOWN,
+    "write_error": EXIT_FAILED,  # the result is kept in the spill folder, stored later
+}
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def version() -> str:
+    from studio.cli.parse import _version
+
+    return _version()
+
+
+# ------------------------------------------------------------------ parsing helpers
+def parse_spec(spec: str, what: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for part in spec.split(";"):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise CliError(f"{what} {spec!r}: {part.strip()!r} is not key=value.")
+        key, value = part.split("=", 1)
+        fields[key.strip().lower()] = value.strip()
+    if not fields.get("name"):
+        raise CliError(f"{what} {spec!r} has no name=… field.")
+    return fields
+
+
+def _store_image(project: Project, ref: str) -> tuple[str | None, str | None]:
+    """(asset sha, url) for an image given as a path or an https URL."""
+    from studio.jobs.actions import read_image
+
+    if ref.startswith(("https://", "http://")):
+        return None, ref
+    return project.put_asset(read_image(ref)), None
+
+
+def layout_from_args(args: Any, default: Layout | None = None) -> Layout:
+    base = default or Layout()
+    if args.pages is not None or args.panels_per_page is not None:
+        pages = args.pages or 1
+        per_page = args.panels_per_page or args.panels or base.panels_per_page
+        return Layout(pages=pages, panels_per_page=per_page, paginated=True)
+    if args.panels is not None:
+        return Layout(pages=1, panels_per_page=args.panels, paginated=False)
+    return base
+
+
+# ------------------------------------------------------------------ commands
+def cmd_new(args: Any) -> int:
+    from studio.providers import registry
+
+    provider = args.provider or "local"
+    registry.info(provider)
+    story = Story(
+        title=args.title or "Untitled comic",
+        prompt=args.prompt,
+        style=args.style or ("storyboard" if provider == "local" else "neutral"),
+        size=args.size or "1024x1024",
+        layout=layout_from_args(args),
+        language=args.language or "en",
+        upscale=Upscale(args.upscale) if args.upscale else Upscale.none,
+        direction=ReadingDirection.rtl if args.rtl else ReadingDirection.ltr,
+        provider=provider,
+        author=args.author or "",
+        seed=args.seed or 0,
+    )
+    validate_story(story)
+    cast = [
+        Character(
+            name=f["name"],
+            age=f.get("age", ""),
+            gender=f.get("gender", ""),
+            dress=f.get("dress", ""),
+        )
+        for f in (parse_spec(s, "--character") for s in args.character)
+    ]
+    locs = [
+        Location(name=f["name"], description=f.get("description", ""))
+        for f in (parse_spec(s, "--location") for s in args.location)
+    ]
+    validate_cast(cast)
+    validate_locations(locs)
+    path = Path(args.file)
+    project = Project.create(path, story, overwrite=args.force)
+    try:
+        for obj, spec in zip(cast, args.character, strict=True):
+            if image := parse_spec(spec, "--character").get("image"):
+                obj.image_asset, obj.image_url = _store_image(project, image)
+        for obj, spec in zip(locs, args.location, strict=True):
+            if image := parse_spec(spec, "--location").get("image"):
+                obj.image_asset, obj.image_url = _store_image(project, image)
+        project.set_characters(cast)
+        project.set_locations(locs)
+        from studio.jobs.actions import ensure_script
+
+        ensure_script(project)
+    except BaseException:
+        project.close()
+        path.unlink(missing_ok=True)
+        raise
+    pages, panels = project.page_count(), project.panel_count()
+    project.close()
+    print(f"Created {path} ({pages} page(s), {panels} panel(s), provider {provider}).")
+    return EXIT_OK
+
+
+async def _run_jobs(project: Project, args: Any, start: Any) -> int:
+    """Create a manager, start jobs with ``start(manager)``, wait (unless --no-wait)."""
+    from studio.jobs import JobManager
+    from studio.providers import registry
+
+    base_url = getattr(args, "base_url", None)
+    manager = JobManager(project, lambda pid: registry.create_provider(pid, base_url=base_url))
+    manager.listeners.append(ProgressPrinter())
+    try:
+        jobs: list[Job] = start(manager)
+        if getattr(args, "no_wait", False):
+            await _until_submitted(manager, jobs)
+            for job in jobs:
+                fresh = project.job(job.id)
+                print(f"Job {fresh.id} {fresh.state.value}; `comic-studio resume` finishes it.")
+            return _exit_for([project.job(j.id) for j in jobs], allow_active=True)
+        await manager.wait([j.id for j in jobs])
+    finally:
+        await manager.shutdown()
+    final = [project.job(j.id) for j in jobs]
+    for job in final:
+        if job.state is JobState.succeeded:
+            print(f"Job {job.id} succeeded: {job.message}")
+        else:
+            print(f"Job {job.id} {job.state.value}: {job.error or job.message}", file=sys.stderr)
+    return _exit_for(final)
+
+
+async def _until_submitted(manager: Any, jobs: list[Job]) -> None:
+    while (
+        any(manager.project.job(j.id).state in (JobState.draft, JobState.submitting) for j in jobs)
+        and manager.running()
+    ):
+        await asyncio.sleep(0.05)
+
+
+def _exit_for(jobs: list[Job], *, allow_active: bool = False) -> int:
+    code = EXIT_OK
+    for job in jobs:
+        if job.state is JobState.succeeded or (allow_active and job.state.active):
+            continue
+        if job.state is JobState.unknown:
+            return EXIT_UNKNOWN
+        code = max(code, _KIND_EXIT.get(job.error_kind, EXIT_FAILED))
+    return code
+
+
+def _with_project(args: Any) -> Project:
+    project = Project.open(args.file)
+    for notice in getattr(project, "notices", ()):
+        print(f"comic-studio: {notice}", file=sys.stderr)
+    return project
+
+
+def cmd_generate(args: Any) -> int:
+    from studio.jobs import actions
+
+    with _with_project(args) as project:
+        return asyncio.run(_run_jobs(project, args, lambda m: [actions.generate(m, args.provider)]))
+
+
+def cmd_redraw(args: Any) -> int:
+    from studio.jobs import actions
+
+    def start(m: Any) -> list[Job]:
+        return [
+            actions.redraw(
+                m,
+                args.page,
+                args.panel,
+                provider_id=args.provider,
+                prompt=args.prompt,
+                caption=args.caption,
+                image=args.image,
+            )
+        ]
+
+    with _with_project(args) as project:
+        return asyncio.run(_run_jobs(project, args, start))
+
+
+def cmd_continue(args: Any) -> int:
+    from studio.jobs import actions
+
+    def start(m: Any) -> list[Job]:
+        layout = layout_from_args(args, m.project.story.layout)
+        return [
+            actions.continue_story(
+                m,
+                args.prompt,
+                provider_id=args.provider,
+                pages=layout.pages,
+                panels_per_page=layout.panels_per_page,
+                paginated=layout.paginated,
+            )
+        ]
+
+    with _with_project(args) as project:
+        return asyncio.run(_run_jobs(project, args, start))
+
+
+def cmd_animate(args: Any) -> int:
+    from studio.jobs import actions
+
+    def start(m: Any) -> list[Job]:
+        return [
+            actions.animate(
+                m,
+                args.page,
+                args.panel,
+                provider_id=args.provider,
+                prompt=args.prompt,
+                duration=args.duration,
+                resolution=args.resolution,
+                aspect_ratio=args.aspect_ratio,
+            )
+        ]
+
+    with _with_project(args) as project:
+        return asyncio.run(_run_jobs(project, args, start))
+
+
+def cmd_resume(args: Any) -> int:
+    with _with_project(args) as project:
+        if not project.unfinished_jobs():
+            print("No unfinished jobs.")
+            return EXIT_OK
+        return asyncio.run(_run_jobs(project, args, lambda m: m.resume_all()))
+
+
+def cmd_jobs(args: Any) -> int:
+    with _with_project(args) as project:
+        jobs = project.jobs()
+        if args.json:
+            print(json.dumps({"jobs": [job_json(j) for j in jobs]}, indent=2))
+        else:
+            print(jobs_text(jobs))
+    return EXIT_OK
+
+
+def cmd_show(args: Any) -> int:
+    with _with_project(args) as project:
+        data = show_json(project)
+    print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else show_text(data))
+    return EXIT_OK
+
+
+def cmd_versions(args: Any) -> int:
+    with _with_project(args) as project:
+        panel = project.panel_at(args.page, args.panel)
+        versions = project.versions(panel.id)
+    data = {
+        "page": args.page,
+        "panel": args.panel,
+        "current": panel.current_version,
+        "versions": [
+            {
+                "id": v.id,
+                "provider": v.provider,
+                "job_id": v.job_id,
+                "prompt": v.prompt,
+                "created_at": v.created_at,
+                "kind": v.kind.value,
+                "width": v.width,
+                "height": v.height,
+                "watermarked": v.watermarked,
+                "source_url": v.source_url,
+                "current": v.id == panel.current_version,
+            }
+            for v in versions
+        ],
+    }
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    elif not versions:
+        print("This panel has no versions yet.")
+    else:
+        for v in data["versions"]:
+            mark = "*" if v["current"] else " "
+            print(f"{mark} {v['id']:>4}  {v['provider']:<12} {v['kind']:<6} {v['prompt'][:60]}")
+    return EXIT_OK
+
+
+def cmd_use_version(args: Any) -> int:
+    with _with_project(args) as project:
+        panel = project.panel_at(args.page, args.panel)
+        project.set_current_version(panel.id, args.version)
+    print(f"Page {args.page} panel {args.panel} now shows version {args.version}.")
+    return EXIT_OK
+
+
+def cmd_export(args: Any) -> int:
+    from studio.cli.export import run_export
+
+    return run_export(args)
+
+
+def cmd_providers(args: Any) -> int:
+    from studio.cli.export import providers_report
+
+    return providers_report(args)
+
+
+def cmd_usage(args: Any) -> int:
+    from studio.cli.export import usage_report
+
+    return usage_report(args)
+
+
+def cmd_keys(args: Any) -> int:
+    from studio.providers import registry
+
+    pinfo = registry.info(args.provider)
+    if args.provider == "local":
+        raise CliError("The offline renderer needs no key.")
+    if args.action == "status":
+        source = secrets.key_source(args.provider)
+        where = {
+            "keyring": f"stored in the keyring ({secrets.backend_name()})",
+            "environment": f"taken from ${secrets.env_var(args.provider)}",
+        }
+        print(f"{pinfo.name}: {where.get(source, 'no key')}.")
+        return EXIT_OK
+    if args.action == "delete":
+        removed = secrets.delete_key(args.provider)
+        print(f"{pinfo.name}: key {'deleted' if removed else 'was not stored'}.")
+        return EXIT_OK
+    if sys.stdin.isatty():
+        import getpass
+
+        key = getpass.getpass(f"{pinfo.name} API key (input hidden): ")
+    else:
+        key = sys.stdin.readline()
+    try:
+        secrets.set_key(args.provider, key)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    print(f"{pinfo.name}: key stored in the keyring ({secrets.backend_name()}).")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "new": cmd_new,
+    "generate": cmd_generate,
+    "redraw": cmd_redraw,
+    "continue": cmd_continue,
+    "animate": cmd_animate,
+    "resume": cmd_resume,
+    "jobs": cmd_jobs,
+    "show": cmd_show,
+    "versions": cmd_versions,
+    "use-version": cmd_use_version,
+    "export": cmd_export,
+    "providers": cmd_providers,
+    "usage": cmd_usage,
+    "keys": cmd_keys,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not args.command:
+        from studio.app import run_app
+
+        return run_app()
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        code, message = exc.code, str(exc)
+    except (ValidationError, UnknownProvider, ValueError) as exc:
+        code, message = EXIT_INPUT, str(exc)
+    except ProviderError as exc:
+        code, message = exc.exit_code, exc.user_message()
+    except ProjectError as exc:
+        code, message = EXIT_INPUT, str(exc)
+    except secrets.KeyringUnavailable as exc:
+        code, message = EXIT_REFUSED, str(exc)
+    except KeyboardInterrupt:
+        code, message = 130, "Interrupted; unfinished jobs resume with `comic-studio resume`."
+    except OSError as exc:
+        code, message = EXIT_FAILED, f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")
+    print(f"comic-studio: {message}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
