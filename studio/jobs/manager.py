@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.models import Job, JobKind, JobState
-from studio.jobs.keeping import KeepResults
+from studio.jobs.keeping import INCOMPLETE, KeepResults
 from studio.jobs.requests import build_request
 from studio.jobs.spill import Spill
 from studio.providers.base import (
@@ -151,6 +151,11 @@ class JobManager(KeepResults):
             )
         if job.state is JobState.succeeded:
             return job
+        if job.error_kind == INCOMPLETE:
+            raise ProjectError(
+                "This job's delivered panels are stored; what it is missing was not made. "
+                "Generate or redraw those panels as a new job."
+            )
         self.project.update_job(job, state=JobState.queued, message="Resuming", error="")
         self._start(job)
         return job

@@ -144,6 +144,12 @@ class ResultPanel:
     remote_panel: int | None = None
     kind: str = "image"  # "image" | "video"
     alternative: bool = False  # an extra variant: a further version of the same panel
+    #: A redraw/edit changed this panel too, not the job's target: it is placed by its own
+    #: ``remote_page``/``remote_panel`` (else ``page``/``panel``), never on the target.
+    elsewhere: bool = False
+    #: One image drawn for a whole page of ``page_panels`` panels (a strip that cannot be
+    #: cut): the page becomes one panel holding it, instead of one filled and others empty.
+    page_panels: int = 0
     anchors: dict[str, tuple[float, float]] = field(default_factory=dict)  # speaker positions
 
 
@@ -156,6 +162,9 @@ class GenerationResult:
     location_refs: dict[str, bytes] = field(default_factory=dict)
     extra_files: dict[str, bytes] = field(default_factory=dict)  # e.g. audiobook.mp3
     message: str = ""
+    #: Non-empty when part of the work failed or is unknown: what is missing. The panels
+    #: that did arrive are stored, and the job ends ``failed`` with this as its reason.
+    missing: str = ""
 
 
 ProgressCallback = Callable[[Progress], None]

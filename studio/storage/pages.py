@@ -53,6 +53,10 @@ def _panel(row: sqlite3.Row) -> Panel:
     )
 
 
+def _joined(a: str, b: str, sep: str) -> str:
+    return sep.join(t for t in (a.strip(), b.strip()) if t)
+
+
 def _panel_values(sp: ScriptPanel) -> tuple[str, str, str | None, str, str]:
     return (
         sp.description,
@@ -184,6 +188,36 @@ class PagesMixin:
                 "UPDATE panels SET remote_page=?, remote_panel=? WHERE id=?",
                 (page, panel, panel_id),
             )
+
+    def fold_page_into_first(self, page_index: int) -> int:
+        """Make a page one panel: panels after the first that were never drawn are folded
+        into it (descriptions, captions and dialogue joined; cast merged) and removed.
+        Panels that hold versions stay. Returns the first panel's id."""
+        with self.transaction() as c:
+            page = self.page(page_index)
+            first, rest = page.panels[0], page.panels[1:]
+            folded = [p for p in rest if p.current_version is None and not self.versions(p.id)]
+            if not folded:
+                return first.id
+            merged = first.script
+            for panel in folded:
+                sp = panel.script
+                merged = ScriptPanel(
+                    description=_joined(merged.description, sp.description, " "),
+                    characters=merged.characters
+                    + [n for n in sp.characters if n not in merged.characters],
+                    location=merged.location or sp.location,
+                    caption=_joined(merged.caption, sp.caption, " "),
+                    dialogue=merged.dialogue + sp.dialogue,
+                    shot=merged.shot,
+                    shot_edited=merged.shot_edited,
+                )
+                c.execute("DELETE FROM panels WHERE id=?", (panel.id,))
+            self.update_panel_script(first.id, merged)
+            kept = [p for p in rest if p not in folded]
+            for idx, panel in enumerate(kept, start=1):
+                c.execute("UPDATE panels SET idx=? WHERE id=?", (idx, panel.id))
+        return first.id
 
     def move_panel(
         self, panel_id: int, to_page: int, to_index: int, *, remove_empty: bool = True

@@ -49,6 +49,7 @@ class FakeStoryMint(FakeServer):
         self.zip_status = 200
         self.zip_extra: list[tuple[zipfile.ZipInfo | str, bytes]] = []
         self.chat_extra_page = False  # the chat also changes the next page
+        self.chat_extra_pages: tuple[int, ...] = ()  # offsets of further pages it changes
         self.text_only_pages: set[int] = set()
         self.ping_body: dict[str, Any] = {
             "status": "ok",
@@ -133,7 +134,8 @@ class FakeStoryMint(FakeServer):
         message = (request[RECORDED].json or {}).get("message", "")
         found = re.match(r"On page (\d+): ", message)
         page = int(found.group(1)) if found else 1
-        changed = [page, page + 1] if self.chat_extra_page else [page]
+        offsets = (*self.chat_extra_pages, *((1,) if self.chat_extra_page else ()))
+        changed = sorted({page, *(page + d for d in offsets if 1 <= page + d <= book.pages)})
         for num in changed:
             book.versions[num] = book.versions.get(num, 0) + 1
         return web.json_response(

@@ -113,16 +113,16 @@ class Waiter:
         deadline = provider.clock() + provider.wait_timeout
         urls: dict[int, list[str]] = {}
         accepted = [i for i, u in enumerate(self.units) if u.get("state") == "accepted"]
+        self.shares: dict[int, float | None] = {}
         while True:
             pending = [i for i in accepted if i not in urls]
             for i in pending:
-                found = await self._poll_unit(self.units[i])
+                found = await self._poll_unit(self.units[i], i)
                 if found is not None:
-                    urls[i] = found
-            done = len(urls) / max(1, len(accepted))
+                    urls[i], self.shares[i] = found, 1.0
             if len(urls) == len(accepted):
                 return urls
-            self.progress(Progress(fraction=done, message="Animus is drawing…"))
+            self.progress(Progress(fraction=self._fraction(accepted), message="Animus is drawing…"))
             if provider.clock() >= deadline:
                 raise ProviderUnavailable(
                     "Animus is still drawing this job: still running; resume later. "
@@ -130,11 +130,23 @@ class Waiter:
                 )
             await asyncio.sleep(provider.poll_interval)
 
-    async def _poll_unit(self, unit: Unit) -> list[str] | None:
+    def _fraction(self, accepted: list[int]) -> float | None:
+        """The mean of the units' reported progress (``progress`` 0–100 or batch counts);
+        None (indeterminate) while no unit has reported any."""
+        known = [self.shares.get(i) for i in accepted]
+        if all(share is None for share in known):
+            return None
+        return sum(share or 0.0 for share in known) / max(1, len(accepted))
+
+    async def _poll_unit(self, unit: Unit, index: int | None = None) -> list[str] | None:
         """The unit's URLs when it has ended (``[]`` when it failed), else None."""
         data = await self._get(f"/generation/status/{quote(str(unit['id']), safe='')}")
         if data is None:
             return None
+        if index is not None:
+            share = ap.progress_of(data)
+            if share is not None:
+                self.shares[index] = share
         gen = ap.generation_of(data)
         if gen.error or gen.status in ap.FAILED:
             unit["state"], unit["error"] = "failed", gen.error or gen.status.lower()
@@ -242,10 +254,15 @@ class Waiter:
             for k in ("group_id", "group_title", "remaining_balance")
             if self.handle.get(k) is not None
         }
+        missing = ""
         if message:
-            message = f"Stored {len(panels)} panel(s). {message}"
+            missing = f"Stored {len(panels)} panel(s); missing: {message}"
         return GenerationResult(
-            panels=panels, remote_project=remote, credits=self.credits, message=message
+            panels=panels,
+            remote_project=remote,
+            credits=self.credits,
+            message=missing,
+            missing=missing,
         )
 
 

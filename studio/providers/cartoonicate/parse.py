@@ -63,11 +63,10 @@ def create_body(request: GenerationRequest, token: str) -> dict[str, Any]:
         "aspect_ratio": aspect_ratio(story.size),
         "metadata": {"studio_job_id": request.job_id, "studio_request": token},
     }
-    fmt = project.get("format")
-    fmt = fmt if fmt in FORMATS else ("comic" if story.layout.panels_per_page > 1 else "single")
+    fmt, count = format_of(request)
     body["format"] = fmt
-    if fmt in MULTI_PANEL:
-        body["panel_count"] = panel_count(story.layout.panels_per_page)
+    if count is not None:
+        body["panel_count"] = count
     if story.style in STYLES:
         body["style_preset"] = story.style
     if project.get("holiday") in HOLIDAYS:
@@ -84,6 +83,23 @@ def create_body(request: GenerationRequest, token: str) -> dict[str, Any]:
                 )
             body[key] = value.strip()
     return body
+
+
+def format_of(request: GenerationRequest) -> tuple[str, int | None]:
+    """(format, panel_count) matching the page: ``comic`` with 3, 4, 6 or 8 panels for a
+    page of several panels, ``single`` for one; a format the user chose wins."""
+    chosen = request.remote_project.get("format")
+    panels = page_panels(request)
+    fmt = chosen if chosen in FORMATS else ("comic" if panels > 1 else "single")
+    return fmt, panel_count(panels) if fmt in MULTI_PANEL else None
+
+
+def page_panels(request: GenerationRequest) -> int:
+    """How many panels the (single) page has: its script, else the book's layout."""
+    pages = request.script.pages
+    if pages and pages[0].panels:
+        return len(pages[0].panels)
+    return max(1, request.story.layout.panels_per_page)
 
 
 def subject_of(request: GenerationRequest) -> str:
