@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import logging
 from typing import Any
 from urllib.parse import quote
 
@@ -29,11 +30,14 @@ from studio.providers.errors import (
     MalformedResponse,
     NotSupported,
     OutcomeUnknown,
+    ProviderError,
     UnreadableBilledAnswer,
     ValidationRefused,
     upload_broke_off,
 )
 from studio.providers.remote import RemoteProvider
+
+logger = logging.getLogger("studio.providers.depicta")
 
 DEFAULT_BASE_URL = "https://api.depicta.ai"
 DEFAULT_RPM = 60.0
@@ -73,8 +77,9 @@ class DepictaProvider(RemoteProvider[ApiClient]):
     """Depicta draws a storyboard story: one scene per panel, with character references.
 
     Handle keys: ``kind`` (story | edit), ``job_id``, ``poll_url``, ``positions`` (each
-    scene's [page, panel]), ``url`` and ``cost_eur`` (edit). ``remote_project`` keys
-    written: ``story_job_id``, ``model``.
+    scene's [page, panel]), ``model`` (sent, or None), ``url`` and ``cost_eur`` (edit).
+    ``remote_project`` keys read: ``model`` (the user's choice); written: ``story_job_id``,
+    ``story_model`` (the model sent, if any).
     """
 
     id = "depicta"
@@ -167,14 +172,23 @@ class DepictaProvider(RemoteProvider[ApiClient]):
         self._uploaded[digest] = url
         return url
 
-    async def model(self) -> str:
-        """The story model: the first with ``supports_multiturn`` (fetched once, cached)."""
+    async def model(self, chosen: Any = None) -> str | None:
+        """The model to send with a story, or None (the Depicta stories document names no
+        model: the storyboard goes without one). The user's choice wins; else the first
+        model ``/v1/models`` flags with ``supports_multiturn`` (fetched once, cached). A
+        list without that flag, or no list at all, means: send none."""
+        if isinstance(chosen, str) and chosen.strip():
+            return chosen.strip()[:100]
         if self._model is None:
-            found = dp.story_model(await self.call(self.api.get_json("/v1/models")))
-            if not found:
-                raise ValidationRefused("Depicta lists no model that can draw stories.")
-            self._model = found
-        return self._model
+            try:
+                listed = await self.call(self.api.get_json("/v1/models"))
+            except AuthError:
+                raise
+            except ProviderError as exc:
+                logger.info("no model list (%s): the story goes without a model", exc.kind)
+                listed = None
+            self._model = dp.story_model(listed) or ""
+        return self._model or None
 
     async def call(self, pending: Any) -> Any:
         """Await an API call, mapping Depicta's 403 ``auth_*`` codes and 422s clearly."""
@@ -187,11 +201,13 @@ class DepictaProvider(RemoteProvider[ApiClient]):
                 ) from exc
             raise
         except ValidationRefused as exc:
-            if exc.code == "model_not_capable":
+            if exc.status == 422 and (exc.code == "model_not_capable" or "model" in exc.message):
                 self._model = None
                 raise ValidationRefused(
-                    "The Depicta model cannot draw multi-scene stories (model_not_capable); "
-                    "the studio will pick another model next time.",
+                    f"Depicta refused the model for this story: {exc.message} "
+                    "The model cannot draw multi-scene stories or is not available to this "
+                    "key; the studio asks Depicta's model list again next time. If you chose "
+                    "the model, choose another one or none (Depicta then picks).",
                     status=exc.status,
                     code=exc.code,
                     trace_id=exc.trace_id,
@@ -220,13 +236,15 @@ class DepictaProvider(RemoteProvider[ApiClient]):
             dp.location_entry(loc, await self._ref_url(request.location_images.get(loc.name)))
             for loc in request.locations
         ]
+        model = await self.model(request.remote_project.get("model"))
         body: dict[str, Any] = {
-            "model": await self.model(),
             "title": request.story.title,
             "style": request.story.style,
             "characters": characters,
             "scenes": scenes,
         }
+        if model:
+            body["model"] = model
         if locations:
             body["locations"] = locations
         if dp.aspect_ratio(request.story.size):
@@ -244,7 +262,7 @@ class DepictaProvider(RemoteProvider[ApiClient]):
             "job_id": job_id,
             "poll_url": poll if isinstance(poll, str) and poll.startswith("/v1/") else None,
             "positions": positions,
-            "model": body["model"],
+            "model": model,
         }
         return Submission(job_id, handle, message=f"Depicta accepted story {job_id}.")
 

@@ -66,7 +66,10 @@ class Waiter:
             raise GenerationFailed("Depicta finished the story but returned no scenes.")
         return GenerationResult(
             panels=panels,
-            remote_project={"story_job_id": self.job_id, "model": self.handle.get("model")},
+            remote_project={
+                "story_job_id": self.job_id,
+                "story_model": self.handle.get("model"),
+            },
             credits=dp.cost_of(data),
             character_refs=await self._references(data, "characters"),
             location_refs=await self._references(data, "locations"),
