@@ -120,7 +120,7 @@ async def test_model_is_fetched_once(depicta: DepictaProvider, fake: FakeDepicta
 
 async def test_model_not_capable_is_clear(depicta: DepictaProvider, fake: FakeDepicta) -> None:
     fake.fail("story", 422, body={"error": "model_not_capable", "message": "no multiturn"})
-    with pytest.raises(ValidationRefused, match="refused the model .* no multiturn"):
+    with pytest.raises(ValidationRefused, match=r"refused the model .* no multiturn"):
         await depicta.submit(depicta_request())
 
 
