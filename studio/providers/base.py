@@ -198,6 +198,15 @@ class Provider(abc.ABC):
         ``save_handle`` persists updated provider state (e.g. fresh asset URLs).
         """
 
+    @classmethod
+    def cost_words(cls, remote_project: dict[str, Any]) -> str:
+        """The cost line in words, e.g. "Animus: 4 credits per image · 87 credits left".
+
+        ``remote_project`` holds what the provider reported for this project (balances,
+        charges); subclasses that get numbers put them in. "" when nothing is known."""
+        note = cls.capabilities.price_note
+        return f"{cls.name}: {note}" if note else ""
+
     async def usage(self) -> dict[str, Any]:
         from studio.providers.errors import NotSupported
 

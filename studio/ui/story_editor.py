@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from studio.core.models import Layout, ReadingDirection, Story, Upscale
 from studio.providers import registry
 from studio.providers.base import Capabilities
+from studio.providers.costs import cost_line
 from studio.ui.icons import icon
 from studio.ui.session import Session
 from studio.ui.undo import StoryEdit
@@ -203,7 +204,8 @@ class StoryEditor(QWidget):
             widget.setToolTip("" if supported else _why(caps, cap))
         self.pages.setEnabled(caps.multi_page)
         self.pages.setToolTip("" if caps.multi_page else _why(caps, "multi_page"))
-        self.price.setText(f"Cost: {caps.price_note}" if caps.price_note else "")
+        remote = self._session.project.remote_project(story.provider) if self._session else {}
+        self.price.setText(cost_line(story.provider, remote))
 
     def _on_provider_changed(self, _index: int) -> None:
         if self._loading or self._session is None:

@@ -89,6 +89,7 @@ async def test_each_page_is_one_batch_with_the_lora_character_and_seed(
         "group_id": "grp_1",
         "group_title": "Neon Nights",
         "remaining_balance": 88,
+        "credits_per_image": 4.0,
     }
     assert result.credits == 12 and result.message == ""
     assert [u["state"] for u in handles[-1]["units"]] == ["accepted", "accepted"]

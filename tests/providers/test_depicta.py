@@ -97,7 +97,12 @@ async def test_storyboard_fields_poll_url_progress_and_pages(
     assert result.character_refs == {"Aria": make_png("char-Aria.png")}
     assert result.location_refs == {"Library": make_png("loc-Library.png")}
     assert result.credits == 1.2
-    assert result.remote_project == {"story_job_id": "a1b2-1", "story_model": "story-2"}
+    assert result.remote_project == {
+        "story_job_id": "a1b2-1",
+        "story_model": "story-2",
+        "last_cost_eur": 1.2,
+        "balance_eur": 8.8,
+    }
     assert len(fake.requests_for("models")) == 1
 
 

@@ -15,6 +15,7 @@ from fake_storymint import FakeStoryMint, fast_storymint
 from studio.core.models import JobState, Layout, Story
 from studio.jobs import JobManager, actions
 from studio.providers.base import Provider
+from studio.providers.costs import cost_line
 from studio.storage import Project
 
 
@@ -169,3 +170,33 @@ async def test_cartoonicate_progress_is_indeterminate_then_counts(
     assert running and running[0][0] is None  # nothing ready yet: no fake 0 %
     await manager.shutdown()
     project.close()
+
+
+# ------------------------------------------------------------------- cost line
+
+
+@pytest.mark.parametrize(
+    "provider_id", ["llamagen", "storymint", "animus", "depicta", "cartoonicate"]
+)
+def test_cost_line_speaks_in_words(provider_id: str) -> None:
+    line = cost_line(provider_id, {})
+    assert line.split(":")[0] in {"LlamaGen", "StoryMint", "Animus", "Depicta", "Cartoonicate"}
+    assert "_" not in line and "see " not in line  # no field names
+
+
+def test_cost_line_carries_the_numbers_the_provider_gave() -> None:
+    line = cost_line("animus", {"credits_per_image": 1, "remaining_balance": 87})
+    assert line == "Animus: 1 credit per image · 87 credits left"
+    line = cost_line("depicta", {"last_cost_eur": 1.2, "balance_eur": 8.8})
+    assert line == "Depicta: €1.20 for the last story · €8.80 left"
+
+
+async def test_animus_job_feeds_the_cost_line(tmp_path: Path, servers: list[FakeServer]) -> None:
+    fake = await FakeAnimus().start()
+    servers.append(fake)
+    manager = _manager(tmp_path, "animus", lambda: fast_animus(fake.url), 1, 2)
+    await manager.wait([actions.generate(manager).id])
+    line = cost_line("animus", manager.project.remote_project("animus"))
+    assert line == f"Animus: 4 credits per image · {fake.balance} credits left"
+    await manager.shutdown()
+    manager.project.close()

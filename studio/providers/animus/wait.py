@@ -254,6 +254,8 @@ class Waiter:
             for k in ("group_id", "group_title", "remaining_balance")
             if self.handle.get(k) is not None
         }
+        if self.credits and panels:
+            remote["credits_per_image"] = round(self.credits / len(panels), 2)
         missing = ""
         if message:
             missing = f"Stored {len(panels)} panel(s); missing: {message}"

@@ -183,6 +183,10 @@ def cost_of(data: Any) -> float | None:
     return euros(_get(data, "result", "cost_eur")) or euros(_get(data, "cost_eur"))
 
 
+def balance_of(data: Any) -> float | None:
+    return euros(_get(data, "result", "balance_eur")) or euros(_get(data, "balance_eur"))
+
+
 def story_model(data: Any) -> str | None:
     """The first model with ``supports_multiturn`` (a bare list or ``{"models": [...]}``)."""
     models = data.get("models") if isinstance(data, Mapping) else data

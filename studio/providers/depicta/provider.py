@@ -22,6 +22,7 @@ from studio.providers.base import (
     RefImage,
     Submission,
 )
+from studio.providers.costs import euros
 from studio.providers.depicta import parse as dp
 from studio.providers.depicta.wait import Waiter
 from studio.providers.errors import (
@@ -133,6 +134,18 @@ class DepictaProvider(RemoteProvider[ApiClient]):
         save_handle: HandleCallback | None,
     ) -> GenerationResult:
         return await Waiter(self, submission, request, progress).run()
+
+    @classmethod
+    def cost_words(cls, remote_project: dict[str, Any]) -> str:
+        """ "Depicta: €1.20 for the last story · €8.80 left" once a story reported them."""
+        cost, left = (
+            euros(remote_project.get("last_cost_eur")),
+            euros(remote_project.get("balance_eur")),
+        )
+        parts = [f"{cost} for the last story" if cost else cls.capabilities.price_note]
+        if left:
+            parts.append(f"{left} left")
+        return "Depicta: " + " · ".join(parts)
 
     async def usage(self) -> dict[str, Any]:
         """``/v1/account/profile``: available = balance_eur − held_eur."""

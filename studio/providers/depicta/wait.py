@@ -69,6 +69,8 @@ class Waiter:
             remote_project={
                 "story_job_id": self.job_id,
                 "story_model": self.handle.get("model"),
+                "last_cost_eur": dp.cost_of(data),
+                "balance_eur": dp.balance_of(data),
             },
             credits=dp.cost_of(data),
             character_refs=await self._references(data, "characters"),
