@@ -8,6 +8,7 @@ POST /api/audiobook/{id}, ``ping`` GET /api/ping. Billable: generate, chat, audi
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -44,7 +45,8 @@ class FakeStoryMint(FakeServer):
         super().__init__()
         self.books: dict[str, FakeBook] = {}
         self.running_polls = 1
-        self.stream_mode = "sse"  # "sse" | "json" (not an event stream) | "silent" (no done)
+        # "sse" | "json" (not an event stream) | "silent" (no done) | "open" (open after done)
+        self.stream_mode = "sse"
         self.fail_with: str | None = None  # a message: the job ends with an error
         self.zip_status = 200
         self.zip_extra: list[tuple[zipfile.ZipInfo | str, bytes]] = []
@@ -103,12 +105,22 @@ class FakeStoryMint(FakeServer):
             {"step": "generating", "msg": "Writing page 1...", "pct": 25},
             {"step": "illustrating", "msg": "Drawing page 1...", "pct": 60},
         ]
-        if self.stream_mode != "silent":
+        if self.stream_mode not in ("silent", "silent_open"):
             last = {"step": "error", "msg": self.fail_with} if self.fail_with else None
             events.append(last or {"step": "done", "msg": "Book complete!", "pct": 100})
         await response.write(b": keep-alive\n\n")
         for event in events:
             await response.write(f"data: {json.dumps(event)}\n\n".encode())
+        if self.stream_mode in (
+            "open",
+            "silent_open",
+        ):  # a real server keeps the stream open after done
+            try:
+                for _ in range(200):
+                    await asyncio.sleep(0.05)
+                    await response.write(b": keep-alive\n\n")
+            except ConnectionError:  # the client stopped reading: the stream ends
+                return response
         await response.write_eof()
         return response
 

@@ -3,6 +3,9 @@ edits that change several pages, multi-page jobs whose later page failed, progre
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from fake_base import FakeServer
 from fake_cartoonicate import FakeCartoonicate, fast_cartoonicate
 from fake_storymint import FakeStoryMint, fast_storymint
 
+from studio.asyncloop import finalize_async_generators
 from studio.core.models import JobState, Layout, Story
 from studio.jobs import JobManager, actions
 from studio.providers.base import Provider
@@ -200,3 +204,39 @@ async def test_animus_job_feeds_the_cost_line(tmp_path: Path, servers: list[Fake
     assert line == f"Animus: 4 credits per image · {fake.balance} credits left"
     await manager.shutdown()
     manager.project.close()
+
+
+# ------------------------------------------------------------ StoryMint stream
+
+
+@pytest.mark.parametrize("cancel", [False, True])
+async def test_storymint_stream_closes_cleanly(
+    tmp_path: Path, servers: list[FakeServer], cancel: bool
+) -> None:
+    """The event stream stays open after ``done`` (or the job is cancelled mid-stream):
+    closing it leaves no "async generator ignored GeneratorExit" and no unread error
+    (tests/conftest.py and pyproject's filterwarnings fail the test on either)."""
+    fake = await FakeStoryMint().start()
+    servers.append(fake)
+    fake.stream_mode = "open" if not cancel else "silent_open"
+    # Like qasync's loop: no asyncgen finalizer hook, so a generator left to the garbage
+    # collector is closed without a loop — the way the window's log got its traceback.
+    hooks = sys.get_asyncgen_hooks()
+    sys.set_asyncgen_hooks(firstiter=None, finalizer=None)
+    finalize_async_generators()  # what the window's main() does on its qasync loop
+    manager = _manager(tmp_path, "storymint", lambda: fast_storymint(fake.url, use_sse=True), 2, 1)
+    job = actions.generate(manager)
+    if cancel:
+        await asyncio.sleep(0.3)
+        manager.cancel(job.id)
+    await manager.wait()
+    final = manager.project.job(job.id)
+    assert final.state is (JobState.cancelled if cancel else JobState.succeeded), final.error
+    assert sys.get_asyncgen_hooks().finalizer is not None
+    await manager.shutdown()
+    manager.project.close()
+    del manager
+    gc.collect()
+    await asyncio.sleep(0.05)
+    gc.collect()
+    sys.set_asyncgen_hooks(*hooks)

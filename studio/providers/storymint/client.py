@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -95,8 +96,12 @@ class StoryMintClient(ApiClient):
             if response.status_code >= 300:
                 await response.aread()
                 raise self._error(response)
-            async for event in EventSource(response).aiter_sse():
-                yield event.data
+            # httpx's and httpx-sse's own generators are closed here, in this task, when
+            # the caller stops reading (``aclosing``): left to the garbage collector they
+            # would be closed without a loop ("async generator ignored GeneratorExit").
+            async with contextlib.aclosing(EventSource(response).aiter_sse()) as events:
+                async for event in events:
+                    yield event.data
         finally:
             await response.aclose()
 
