@@ -247,8 +247,10 @@ TERMINAL_STATES = frozenset(
 _ALLOWED: dict[JobState, frozenset[JobState]] = {
     # draft → failed: preparing the request failed before anything billable was sent
     JobState.draft: frozenset({JobState.submitting, JobState.failed, JobState.cancelled}),
+    # submitting → draft: a 429 refused the request before any work; it waits to be resent
     JobState.submitting: frozenset(
         {JobState.queued, JobState.running, JobState.failed, JobState.unknown, JobState.cancelled}
+        | {JobState.draft}
     ),
     JobState.queued: frozenset(
         {JobState.running, JobState.downloading, JobState.failed, JobState.cancelled}

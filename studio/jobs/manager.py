@@ -24,6 +24,7 @@ from studio.providers.base import (
     validate_for,
 )
 from studio.providers.errors import OutcomeUnknown, ProviderError
+from studio.providers.resend import ResendPolicy, resend_on_429, waiting_message
 from studio.storage import Project, ProjectError, ProjectWriteError
 
 log = logging.getLogger("studio.jobs")
@@ -80,6 +81,8 @@ class JobManager(KeepResults):
         self._unsaved: dict[int, dict[str, Any]] = {}  # submission fields the file lacks
         self._warned: set[int] = set()
         self._retry_task: asyncio.Task[None] | None = None
+        #: a billable request refused by a 429 is resent within these bounds
+        self.resend = ResendPolicy()
 
     # ------------------------------------------------------------------ public
     def provider(self, provider_id: str) -> Provider:
@@ -275,11 +278,18 @@ class JobManager(KeepResults):
             if job.state is JobState.draft:
                 self._update(job, state=JobState.submitting, message="Sending request")
 
-        token = BEFORE_BILLABLE.set(sending)
-        try:
-            sub = await provider.submit(request)
-        finally:
-            BEFORE_BILLABLE.reset(token)
+        async def send() -> Submission:
+            token = BEFORE_BILLABLE.set(sending)
+            try:
+                return await provider.submit(request)
+            finally:
+                BEFORE_BILLABLE.reset(token)
+
+        def refused(wait: float) -> None:
+            # Nothing was taken: the job waits as a draft (a restart sends it again).
+            self._update(job, state=JobState.draft, message=waiting_message(wait))
+
+        sub = await resend_on_429(send, refused, getattr(provider, "resend", None) or self.resend)
         sending()  # providers that never call out (the offline renderer) pass here
         return sub
 

@@ -198,7 +198,18 @@ class ApiClient:
                 try:
                     if response.status_code >= 300:
                         await response.aread()
-                        raise self._error(response)
+                        error = self._error(response)
+                        if isinstance(error, RateLimited):  # refused: nothing was done
+                            error.refused_before_work = True
+                        elif status_unknown(error):
+                            raise OutcomeUnknown(
+                                f"{error.message}. The request reached {self.provider_name}, "
+                                "which may have accepted and billed it before failing.",
+                                status=error.status,
+                                trace_id=error.trace_id,
+                                code=error.code,
+                            ) from error
+                        raise error
                     raw = await _read_capped(response, MAX_JSON_BYTES, "The response")
                 finally:
                     await response.aclose()
@@ -390,6 +401,11 @@ class ApiClient:
         raise malformed(
             f"{self.provider_name} sent a response that is not JSON ({snippet!r}).{note}"
         )
+
+
+def status_unknown(error: ProviderError) -> bool:
+    """A 5xx answer to a billable request: the provider may have done the work first."""
+    return isinstance(error, ProviderUnavailable) and (error.status or 0) >= 500
 
 
 def _transient(error: ProviderError) -> bool:

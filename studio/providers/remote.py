@@ -18,6 +18,7 @@ from studio.providers.base import (
     Submission,
 )
 from studio.providers.errors import MissingKey, ProviderError, redact
+from studio.providers.resend import ResendPolicy
 
 ClientT = TypeVar("ClientT", bound=ApiClient)
 
@@ -50,6 +51,8 @@ class RemoteProvider(Provider, Generic[ClientT]):
             self.poll_interval = poll_interval
         self.max_asset_bytes = DEFAULT_MAX_BYTES
         self.clock = time.monotonic
+        #: bounds for resending a billable request that a 429 refused
+        self.resend = ResendPolicy()
         self._api: ClientT | None = None
         if api_key:
             self._api = self.client_class(  # type: ignore[assignment]

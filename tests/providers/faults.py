@@ -13,7 +13,7 @@ each count starts). The faults:
 ==============  ============================================================  ==========
 kind            what the client sees                                          handler ran
 ==============  ============================================================  ==========
-``rate_limit``  429 with ``Retry-After: <retry_after>``                       no
+``rate_limit``  429 with ``Retry-After: <retry_after>`` (``refused``)          no
 ``server_error`` 500                                                          no
 ``drop``        the connection closes before any answer                       no
 ``lost``        the connection closes after the work was done (answer lost)   yes
@@ -139,6 +139,7 @@ class FaultInjector:
 
     def _mark(self, record: Recorded, kind: str) -> None:
         record.fault = kind
+        record.refused = kind == "rate_limit"  # a 429: refused before any work
         self.injected[kind] += 1
 
     def _before(self, request: web.Request, kind: str) -> web.StreamResponse:

@@ -19,7 +19,7 @@ from studio.providers.errors import (
     ForbiddenError,
     MalformedResponse,
     NotFoundError,
-    ProviderUnavailable,
+    OutcomeUnknown,
     QuotaError,
     RateLimited,
     ValidationRefused,
@@ -37,7 +37,7 @@ from studio.providers.llamagen.provider import LlamaGenProvider
         (403, {"error": {"code": "forbidden", "msg": "Access denied"}}, ForbiddenError, "denied"),
         (422, {"detail": "prompt is required"}, ValidationRefused, "prompt is required"),
         (429, {"errorMessage": "insufficient credits"}, QuotaError, "credits"),
-        (500, "Internal Server Error", ProviderUnavailable, "server error"),
+        (500, "Internal Server Error", OutcomeUnknown, "server error.*may have accepted"),
     ],
 )
 async def test_error_statuses_on_create_are_mapped_and_never_retried(

@@ -32,6 +32,7 @@ from studio.providers.errors import (
     ProviderUnavailable,
     RateLimited,
 )
+from studio.providers.resend import refused_before_work, resend_on_429, waiting_message
 
 if TYPE_CHECKING:
     from studio.providers.animus.provider import AnimusProvider
@@ -87,10 +88,12 @@ class Waiter:
             if stop:
                 unit["state"] = "not_sent"
                 continue
-            unit["state"] = "sending"
-            await self._save()
             try:
-                await self.provider.send_unit(unit, self.handle)
+                await resend_on_429(
+                    lambda u=unit: self._send(u),
+                    lambda wait: self.progress(Progress(message=waiting_message(wait))),
+                    self.provider.resend,
+                )
             except OutcomeUnknown as exc:
                 unit["state"], unit["error"], stop = "unknown", exc.message, "unknown"
             except ProviderError as exc:
@@ -100,6 +103,18 @@ class Waiter:
             await self._save()
         if stop:
             await self._save()
+
+    async def _send(self, unit: Unit) -> None:
+        """One send of a unit; a 429 that refused it leaves it ``planned`` (not sent)."""
+        unit["state"] = "sending"
+        await self._save()
+        try:
+            await self.provider.send_unit(unit, self.handle)
+        except RateLimited as exc:
+            if refused_before_work(exc):
+                unit["state"] = "planned"
+                await self._save()
+            raise
 
     async def _save(self) -> None:
         if self.save_handle is not None:
