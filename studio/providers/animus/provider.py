@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import quote
 
 from studio.core.models import JobKind
-from studio.net.client import ApiClient
 from studio.providers.animus import parse as ap
 from studio.providers.animus.wait import Waiter
 from studio.providers.base import (
@@ -25,6 +24,7 @@ from studio.providers.errors import (
     UnreadableBilledAnswer,
     ValidationRefused,
 )
+from studio.providers.http import ProviderClient
 from studio.providers.remote import RemoteProvider
 
 logger = logging.getLogger("studio.providers.animus")
@@ -67,7 +67,7 @@ class GroupStillReconciling(ValidationRefused):
     hint = "Retry the delete after the group's active generations have finished."
 
 
-class AnimusProvider(RemoteProvider[ApiClient]):
+class AnimusProvider(RemoteProvider[ProviderClient]):
     """Animus draws one image per panel of the studio's script.
 
     Handle keys: ``kind`` (pages | redraw | edit | video), ``group_id``, ``group_title``,

@@ -13,7 +13,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from studio.net.client import AssetExpired
 from studio.providers.animus import parse as ap
 from studio.providers.base import (
     GenerationRequest,
@@ -25,6 +24,7 @@ from studio.providers.base import (
     Submission,
 )
 from studio.providers.errors import (
+    AssetExpired,
     AssetRejected,
     GenerationFailed,
     OutcomeUnknown,

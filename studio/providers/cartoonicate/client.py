@@ -6,23 +6,24 @@ import contextvars
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-
-from studio.net.client import ApiClient
 from studio.providers.errors import MalformedResponse, ProviderError, UnreadableBilledAnswer
+from studio.providers.http import ProviderClient
 
 #: The ``X-Trace-Id`` of the last API response seen by the current task.
 LAST_TRACE: contextvars.ContextVar[str] = contextvars.ContextVar("cartoonicate_trace", default="")
 
 
-class CartoonicateClient(ApiClient):
+def _record_trace(same_origin: bool, headers: Mapping[str, str]) -> None:
+    if same_origin:
+        LAST_TRACE.set(headers.get("x-trace-id", "")[:100])
+
+
+class CartoonicateClient(ProviderClient):
     """Every call returns the envelope's ``data`` (unwrapped here, in one place)."""
 
-    async def _exchange(self, method: str, url: httpx.URL, **kwargs: Any) -> httpx.Response:
-        response = await super()._exchange(method, url, **kwargs)
-        if self.same_origin(response.url):
-            LAST_TRACE.set(response.headers.get("x-trace-id", "")[:100])
-        return response
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.response_hooks.append(_record_trace)
 
     async def get_data(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """GET (retried) and unwrap."""

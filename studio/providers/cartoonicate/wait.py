@@ -7,7 +7,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from studio.net.client import AssetExpired
 from studio.providers.base import (
     GenerationRequest,
     GenerationResult,
@@ -18,6 +17,7 @@ from studio.providers.base import (
 )
 from studio.providers.cartoonicate import parse as cp
 from studio.providers.errors import (
+    AssetExpired,
     AssetRejected,
     GenerationFailed,
     ProviderUnavailable,

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from studio.core.models import JobKind
-from studio.net.client import ApiClient
 from studio.providers.animus.parse import script_of
 from studio.providers.base import (
     Capabilities,
@@ -33,6 +31,7 @@ from studio.providers.errors import (
     ValidationRefused,
     upload_broke_off,
 )
+from studio.providers.http import ProviderClient
 from studio.providers.remote import RemoteProvider
 
 DEFAULT_BASE_URL = "https://api.depicta.ai"
@@ -69,7 +68,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-class DepictaProvider(RemoteProvider[ApiClient]):
+class DepictaProvider(RemoteProvider[ProviderClient]):
     """Depicta draws a storyboard story: one scene per panel, with character references.
 
     Handle keys: ``kind`` (story | edit), ``job_id``, ``poll_url``, ``positions`` (each
@@ -102,8 +101,8 @@ class DepictaProvider(RemoteProvider[ApiClient]):
         self._model: str | None = None
         self._uploaded: dict[str, str] = {}
         if self._api is not None:
-            # X-Depicta-Job-Id of sync calls: ApiClient returns bodies only.
-            self._api._client.event_hooks["response"].append(_record_headers)
+            # X-Depicta-Job-Id of sync calls: the client returns bodies only.
+            self._api.response_hooks.append(_record_headers)
 
     # ------------------------------------------------------------------ jobs
 
@@ -285,7 +284,7 @@ class DepictaProvider(RemoteProvider[ApiClient]):
         return None
 
 
-async def _record_headers(response: httpx.Response) -> None:
+def _record_headers(_same_origin: bool, headers: Mapping[str, str]) -> None:
     sink = _HEADERS.get()
-    if sink is not None and "x-depicta-job-id" in response.headers:
-        sink["x-depicta-job-id"] = response.headers["x-depicta-job-id"][:100]
+    if sink is not None and "x-depicta-job-id" in headers:
+        sink["x-depicta-job-id"] = headers["x-depicta-job-id"][:100]

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from studio.net.client import AssetExpired
 from studio.providers.base import (
     GenerationRequest,
     GenerationResult,
@@ -19,6 +18,7 @@ from studio.providers.base import (
 )
 from studio.providers.depicta import parse as dp
 from studio.providers.errors import (
+    AssetExpired,
     AssetRejected,
     ContentRejected,
     GenerationFailed,

@@ -19,7 +19,6 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from studio.net.client import AssetExpired
 from studio.providers.base import (
     GenerationRequest,
     GenerationResult,
@@ -30,6 +29,7 @@ from studio.providers.base import (
     Submission,
 )
 from studio.providers.errors import (
+    AssetExpired,
     AssetRejected,
     AuthError,
     GenerationFailed,

@@ -7,11 +7,6 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-import httpx
-from httpx_sse import SSEError
-
-from studio.net.assets import verify_asset
-from studio.net.client import AssetExpired
 from studio.providers.base import (
     GenerationRequest,
     GenerationResult,
@@ -21,6 +16,7 @@ from studio.providers.base import (
     Submission,
 )
 from studio.providers.errors import (
+    AssetExpired,
     AssetRejected,
     AuthError,
     GenerationFailed,
@@ -28,6 +24,7 @@ from studio.providers.errors import (
     ProviderUnavailable,
     RateLimited,
 )
+from studio.providers.http import verify_asset
 from studio.providers.storymint import parse as sp
 from studio.providers.storymint.archive import BookPackage, read_package
 
@@ -95,7 +92,7 @@ class Waiter:
                     return
             except (GenerationFailed, AuthError):
                 raise
-            except (ProviderError, httpx.HTTPError, SSEError) as exc:
+            except ProviderError as exc:
                 logger.info("SSE stream failed (%s); polling instead", type(exc).__name__)
         await self._poll(deadline)
 
