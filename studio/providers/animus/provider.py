@@ -26,6 +26,7 @@ from studio.providers.errors import (
 )
 from studio.providers.http import ProviderClient
 from studio.providers.remote import RemoteProvider
+from studio.providers.scripting import script_of
 
 logger = logging.getLogger("studio.providers.animus")
 
@@ -230,7 +231,7 @@ class AnimusProvider(RemoteProvider[ProviderClient]):
         }
 
     def _page_units(self, request: GenerationRequest) -> list[dict[str, Any]]:
-        script = ap.script_of(request.script, request.story, request.cast, request.locations)
+        script = script_of(request.script, request.story, request.cast, request.locations)
         units: list[dict[str, Any]] = []
         for page, spage in enumerate(script.pages):
             if spage.panels:

@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import quote
 
 from studio.core.models import JobKind
-from studio.providers.animus.parse import script_of
 from studio.providers.base import (
     Capabilities,
     GenerationRequest,
@@ -33,6 +32,7 @@ from studio.providers.errors import (
 )
 from studio.providers.http import ProviderClient
 from studio.providers.remote import RemoteProvider
+from studio.providers.scripting import script_of
 
 DEFAULT_BASE_URL = "https://api.depicta.ai"
 DEFAULT_RPM = 60.0
@@ -207,7 +207,9 @@ class DepictaProvider(RemoteProvider[ProviderClient]):
     # ---------------------------------------------------------------- submit
 
     async def _submit_story(self, request: GenerationRequest) -> Submission:
-        script = script_of(request.script, request.story, request.cast, request.locations)
+        script = script_of(
+            request.script, request.story, request.cast, request.locations, provider="Depicta"
+        )
         scenes, positions = dp.scenes_of(script, request.story.style)
         if not 1 <= len(request.cast) <= 10:
             raise ValidationRefused("A Depicta story needs 1 to 10 characters in the cast.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from studio.providers.base import (
     GenerationRequest,
@@ -27,9 +27,21 @@ from studio.providers.errors import (
 from studio.providers.http import verify_asset
 from studio.providers.storymint import parse as sp
 from studio.providers.storymint.archive import BookPackage, read_package
+from studio.providers.storymint.client import StoryMintClient
+from studio.providers.waiting import WaitHost
 
-if TYPE_CHECKING:
-    from studio.providers.storymint.provider import StoryMintProvider
+
+class StoryMintHost(WaitHost, Protocol):
+    """What this waiter uses of the StoryMint provider."""
+
+    use_sse: bool
+    max_zip_bytes: int
+
+    @property
+    def api(self) -> StoryMintClient: ...
+
+    def path(self, template: str, job_id: str) -> str: ...
+
 
 logger = logging.getLogger("studio.providers.storymint")
 
@@ -43,7 +55,7 @@ class Waiter:
 
     def __init__(
         self,
-        provider: StoryMintProvider,
+        provider: StoryMintHost,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,
