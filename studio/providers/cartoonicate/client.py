@@ -13,17 +13,15 @@ from studio.providers.http import ProviderClient
 LAST_TRACE: contextvars.ContextVar[str] = contextvars.ContextVar("cartoonicate_trace", default="")
 
 
-def _record_trace(same_origin: bool, headers: Mapping[str, str]) -> None:
-    if same_origin:
-        LAST_TRACE.set(headers.get("x-trace-id", "")[:100])
-
-
 class CartoonicateClient(ProviderClient):
     """Every call returns the envelope's ``data`` (unwrapped here, in one place)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.response_hooks.append(_record_trace)
+    async def _exchange(self, method: str, url: Any, **kwargs: Any) -> Any:
+        """The shared exchange; the trace id of its final answer from the API is kept."""
+        response = await super()._exchange(method, url, **kwargs)
+        if self.same_origin(response.url):
+            LAST_TRACE.set(response.headers.get("x-trace-id", "")[:100])
+        return response
 
     async def get_data(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """GET (retried) and unwrap."""
