@@ -10,13 +10,24 @@ from pathlib import Path
 from typing import Any
 
 from studio import secrets
+from studio.cli.common import (
+    EXIT_FAILED,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_REFUSED,
+    CliError,
+    exit_for,
+    layout_from_args,
+    parse_spec,
+    store_image,
+    with_project,
+)
 from studio.cli.output import ProgressPrinter, job_json, jobs_text, show_json, show_text
 from studio.cli.parse import build_parser
 from studio.core.models import (
     Character,
     Job,
     JobState,
-    Layout,
     Location,
     ReadingDirection,
     Story,
@@ -28,70 +39,10 @@ from studio.core.validation import (
     validate_locations,
     validate_story,
 )
+from studio.core.versions import pick_version, version_number
 from studio.providers.errors import ProviderError
 from studio.providers.registry import UnknownProvider
 from studio.storage import Project, ProjectError
-
-EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_REFUSED, EXIT_NETWORK, EXIT_UNKNOWN = 0, 1, 2, 3, 4, 5
-_KIND_EXIT = {
-    "auth": EXIT_REFUSED,
-    "quota": EXIT_REFUSED,
-    "forbidden": EXIT_REFUSED,
-    "validation": EXIT_INPUT,
-    "unsupported": EXIT_INPUT,
-    "rate_limit": EXIT_NETWORK,
-    "unavailable": EXIT_NETWORK,
-    "malformed": EXIT_NETWORK,
-    "unknown": EXIT_UNKNOWN,
-    "write_error": EXIT_FAILED,  # the result is kept in the spill folder, stored later
-}
-
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def version() -> str:
-    from studio.cli.parse import _version
-
-    return _version()
-
-
-# ------------------------------------------------------------------ parsing helpers
-def parse_spec(spec: str, what: str) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for part in spec.split(";"):
-        if not part.strip():
-            continue
-        if "=" not in part:
-            raise CliError(f"{what} {spec!r}: {part.strip()!r} is not key=value.")
-        key, value = part.split("=", 1)
-        fields[key.strip().lower()] = value.strip()
-    if not fields.get("name"):
-        raise CliError(f"{what} {spec!r} has no name=… field.")
-    return fields
-
-
-def _store_image(project: Project, ref: str) -> tuple[str | None, str | None]:
-    """(asset sha, url) for an image given as a path or an https URL."""
-    from studio.jobs.actions import read_image
-
-    if ref.startswith(("https://", "http://")):
-        return None, ref
-    return project.put_asset(read_image(ref)), None
-
-
-def layout_from_args(args: Any, default: Layout | None = None) -> Layout:
-    base = default or Layout()
-    if args.pages is not None or args.panels_per_page is not None:
-        pages = args.pages or 1
-        per_page = args.panels_per_page or args.panels or base.panels_per_page
-        return Layout(pages=pages, panels_per_page=per_page, paginated=True)
-    if args.panels is not None:
-        return Layout(pages=1, panels_per_page=args.panels, paginated=False)
-    return base
 
 
 # ------------------------------------------------------------------ commands
@@ -134,10 +85,10 @@ def cmd_new(args: Any) -> int:
     try:
         for obj, spec in zip(cast, args.character, strict=True):
             if image := parse_spec(spec, "--character").get("image"):
-                obj.image_asset, obj.image_url = _store_image(project, image)
+                obj.image_asset, obj.image_url = store_image(project, image)
         for obj, spec in zip(locs, args.location, strict=True):
             if image := parse_spec(spec, "--location").get("image"):
-                obj.image_asset, obj.image_url = _store_image(project, image)
+                obj.image_asset, obj.image_url = store_image(project, image)
         project.set_characters(cast)
         project.set_locations(locs)
         from studio.jobs.actions import ensure_script
@@ -168,7 +119,7 @@ async def _run_jobs(project: Project, args: Any, start: Any) -> int:
             for job in jobs:
                 fresh = project.job(job.id)
                 print(f"Job {fresh.id} {fresh.state.value}; `comic-studio resume` finishes it.")
-            return _exit_for([project.job(j.id) for j in jobs], allow_active=True)
+            return exit_for([project.job(j.id) for j in jobs], allow_active=True)
         await manager.wait([j.id for j in jobs])
     finally:
         await manager.shutdown()
@@ -178,7 +129,7 @@ async def _run_jobs(project: Project, args: Any, start: Any) -> int:
             print(f"Job {job.id} succeeded: {job.message}")
         else:
             print(f"Job {job.id} {job.state.value}: {job.error or job.message}", file=sys.stderr)
-    return _exit_for(final)
+    return exit_for(final)
 
 
 async def _until_submitted(manager: Any, jobs: list[Job]) -> None:
@@ -189,28 +140,10 @@ async def _until_submitted(manager: Any, jobs: list[Job]) -> None:
         await asyncio.sleep(0.05)
 
 
-def _exit_for(jobs: list[Job], *, allow_active: bool = False) -> int:
-    code = EXIT_OK
-    for job in jobs:
-        if job.state is JobState.succeeded or (allow_active and job.state.active):
-            continue
-        if job.state is JobState.unknown:
-            return EXIT_UNKNOWN
-        code = max(code, _KIND_EXIT.get(job.error_kind, EXIT_FAILED))
-    return code
-
-
-def _with_project(args: Any) -> Project:
-    project = Project.open(args.file)
-    for notice in getattr(project, "notices", ()):
-        print(f"comic-studio: {notice}", file=sys.stderr)
-    return project
-
-
 def cmd_generate(args: Any) -> int:
     from studio.jobs import actions
 
-    with _with_project(args) as project:
+    with with_project(args) as project:
         return asyncio.run(_run_jobs(project, args, lambda m: [actions.generate(m, args.provider)]))
 
 
@@ -230,7 +163,7 @@ def cmd_redraw(args: Any) -> int:
             )
         ]
 
-    with _with_project(args) as project:
+    with with_project(args) as project:
         return asyncio.run(_run_jobs(project, args, start))
 
 
@@ -250,7 +183,7 @@ def cmd_continue(args: Any) -> int:
             )
         ]
 
-    with _with_project(args) as project:
+    with with_project(args) as project:
         return asyncio.run(_run_jobs(project, args, start))
 
 
@@ -271,12 +204,12 @@ def cmd_animate(args: Any) -> int:
             )
         ]
 
-    with _with_project(args) as project:
+    with with_project(args) as project:
         return asyncio.run(_run_jobs(project, args, start))
 
 
 def cmd_resume(args: Any) -> int:
-    with _with_project(args) as project:
+    with with_project(args) as project:
         if not project.unfinished_jobs():
             print("No unfinished jobs.")
             return EXIT_OK
@@ -284,7 +217,7 @@ def cmd_resume(args: Any) -> int:
 
 
 def cmd_jobs(args: Any) -> int:
-    with _with_project(args) as project:
+    with with_project(args) as project:
         jobs = project.jobs()
         if args.json:
             print(json.dumps({"jobs": [job_json(j) for j in jobs]}, indent=2))
@@ -294,23 +227,25 @@ def cmd_jobs(args: Any) -> int:
 
 
 def cmd_show(args: Any) -> int:
-    with _with_project(args) as project:
+    with with_project(args) as project:
         data = show_json(project)
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else show_text(data))
     return EXIT_OK
 
 
 def cmd_versions(args: Any) -> int:
-    with _with_project(args) as project:
+    with with_project(args) as project:
         panel = project.panel_at(args.page, args.panel)
         versions = project.versions(panel.id)
     data = {
         "page": args.page,
         "panel": args.panel,
         "current": panel.current_version,
+        "current_number": version_number(versions, panel.current_version),
         "versions": [
             {
                 "id": v.id,
+                "number": number,
                 "provider": v.provider,
                 "job_id": v.job_id,
                 "prompt": v.prompt,
@@ -322,7 +257,7 @@ def cmd_versions(args: Any) -> int:
                 "source_url": v.source_url,
                 "current": v.id == panel.current_version,
             }
-            for v in versions
+            for number, v in enumerate(versions, start=1)
         ],
     }
     if args.json:
@@ -330,17 +265,30 @@ def cmd_versions(args: Any) -> int:
     elif not versions:
         print("This panel has no versions yet.")
     else:
+        total = len(versions)
         for v in data["versions"]:
             mark = "*" if v["current"] else " "
-            print(f"{mark} {v['id']:>4}  {v['provider']:<12} {v['kind']:<6} {v['prompt'][:60]}")
+            name = f"version {v['number']} of {total}"
+            print(f"{mark} {name:<16} {v['provider']:<12} {v['kind']:<6} {v['prompt'][:60]}")
     return EXIT_OK
 
 
 def cmd_use_version(args: Any) -> int:
-    with _with_project(args) as project:
+    """`--version K`: the number `versions` shows (1..n); a global version id of the same
+    panel is still accepted when K is not such a number (scripts written before numbers)."""
+    with with_project(args) as project:
         panel = project.panel_at(args.page, args.panel)
-        project.set_current_version(panel.id, args.version)
-    print(f"Page {args.page} panel {args.panel} now shows version {args.version}.")
+        versions = project.versions(panel.id)
+        chosen = pick_version(versions, args.version)
+        if chosen is None:
+            have = f"versions 1 to {len(versions)}" if versions else "no versions yet"
+            raise CliError(
+                f"Page {args.page} panel {args.panel} has {have}; there is no version "
+                f"{args.version} (see `comic-studio versions`)."
+            )
+        project.set_current_version(panel.id, chosen.id)
+        number = version_number(versions, chosen.id)
+    print(f"Page {args.page} panel {args.panel} now shows version {number} of {len(versions)}.")
     return EXIT_OK
 
 
