@@ -66,7 +66,6 @@ logger = logging.getLogger("studio.http")
 logging.getLogger("httpx").addFilter(RedactQueries())
 
 MAX_REDIRECTS = 5
-MALFORMED_RETRIES = 2  # a GET answer that is not JSON is read again this many times
 MAX_JSON_BYTES = 16 * 1024 * 1024
 _SAFE_BEFORE_SEND = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -260,18 +259,20 @@ class ApiClient:
     ) -> Any:
         """GET ``url`` and ``consume`` the response, retrying transient failures.
 
-        An answer that is not JSON at all (cut short on the way) is read again up to
-        ``MALFORMED_RETRIES`` times: one broken status answer must not fail a paid job.
+        Retried for as long as :class:`RetryPolicy` allows (by time: the failures' waits
+        and the failed requests' own time). An answer that is not JSON at all (cut short on
+        the way) is read again like any transient failure: a broken status answer must not
+        fail a paid job.
         """
-        attempt, waited, malformed = 0, 0.0, 0
+        attempt, waited = 0, 0.0
         error: NetError
         while True:
+            started = time.monotonic()
             try:
                 return await self._get_once(url, params, consume, asset=asset)
             except MalformedAnswer as exc:
-                if asset or malformed >= MALFORMED_RETRIES:
+                if asset:
                     raise
-                malformed += 1
                 error = exc
             except httpx.TransportError as exc:
                 error = Unreachable(f"{self.service} could not be reached ({_name(exc)}).")
@@ -280,6 +281,7 @@ class ApiClient:
                 if not _transient(exc):
                     raise
                 error = exc
+            waited += time.monotonic() - started
             delay = self.retry.next_delay(attempt, waited, error.retry_after)
             if delay is None:
                 raise error

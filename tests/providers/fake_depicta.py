@@ -180,7 +180,9 @@ def fast_depicta(url: str, api_key: str | None = DEPICTA_KEY) -> DepictaProvider
     )
     provider.wait_timeout = 5.0
     if api_key:
-        provider.api.retry = RetryPolicy(base_delay=0.001, max_delay=0.005, sleep=_no_sleep)
+        provider.api.retry = RetryPolicy(
+            attempts=5, base_delay=0.001, max_delay=0.005, sleep=_no_sleep
+        )
     return provider
 
 

@@ -236,7 +236,9 @@ def fast_llamagen(url: str, api_key: str | None = LLAMAGEN_KEY) -> LlamaGenProvi
     provider = LlamaGenProvider(api_key, url, requests_per_minute=100_000, poll_interval=0.001)
     provider.settle_polls = 3
     if api_key:
-        provider.api.retry = RetryPolicy(base_delay=0.001, max_delay=0.005, sleep=_no_sleep)
+        provider.api.retry = RetryPolicy(
+            attempts=5, base_delay=0.001, max_delay=0.005, sleep=_no_sleep
+        )
     return provider
 
 

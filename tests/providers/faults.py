@@ -203,3 +203,14 @@ def summary(server: FakeServer, injector: FaultInjector) -> dict[str, int]:
         "faults": sum(injector.injected.values()),
         **{f"fault_{k}": v for k, v in sorted(injector.injected.items())},
     }
+
+
+#: Issue 15's fault mix: on polls and downloads every 3rd request a 429, every 5th a 500,
+#: every 7th dropped and every 4th poll body cut in half; billable sends meet a 429 now and
+#: then (refused before any work: resent). ``Retry-After: 0`` keeps runs short.
+FAULT_MIX = Schedule(
+    send_once={"rate_limit": 3},
+    get={"rate_limit": 3, "server_error": 5, "drop": 7, "truncated": 4},
+    asset={"rate_limit": 3, "server_error": 5, "drop": 7},
+    retry_after=0,
+)
