@@ -174,6 +174,12 @@ class FakeLlamaGen(FakeServer):
             ready = status == "PROCESSED"
             data["comics"] = [{"videoUrl": self.asset_link(f"{gen.id}.mp4")}] if ready else []
             return data
+        pages, shown = gen.pages, sum(len(page) for page in gen.pages)
+        if status == "LOADING" and not gen.pages and gen.target and self.loading_polls > 0:
+            # a new comic's panels arrive one poll after another while it is LOADING
+            pages = gen.target
+            done = self.loading_polls - gen.loading_left
+            shown = sum(len(page) for page in pages) * done // (self.loading_polls + 1)
         comics = [
             {
                 "page": p,
@@ -185,9 +191,10 @@ class FakeLlamaGen(FakeServer):
                         "assetUrl": self.asset_link(self.asset_name(gen, p, n, item.version)),
                     }
                     for n, item in enumerate(page)
+                    if sum(len(before) for before in pages[:p]) + n < shown
                 ],
             }
-            for p, page in enumerate(gen.pages)
+            for p, page in enumerate(pages)
         ]
         if status == "FAILED":
             data["error"] = self.fail_reason

@@ -13,6 +13,7 @@ import pytest
 from fake_animus import FakeAnimus, fast_animus
 from fake_base import FakeServer
 from fake_cartoonicate import FakeCartoonicate, fast_cartoonicate
+from fake_llamagen import FakeLlamaGen, fast_llamagen
 from fake_storymint import FakeStoryMint, fast_storymint
 
 from studio.asyncloop import finalize_async_generators
@@ -240,3 +241,25 @@ async def test_storymint_stream_closes_cleanly(
     await asyncio.sleep(0.05)
     gc.collect()
     sys.set_asyncgen_hooks(*hooks)
+
+
+# ------------------------------------------------------------- LlamaGen progress
+
+
+async def test_llamagen_progress_counts_the_panels_that_arrived(
+    tmp_path: Path, servers: list[FakeServer]
+) -> None:
+    fake = await FakeLlamaGen().start()
+    servers.append(fake)
+    fake.loading_polls = 3
+    manager = _manager(tmp_path, "llamagen", lambda: fast_llamagen(fake.url), 1, 4)
+    seen: list[float | None] = []
+    manager.listeners.append(lambda job, _event: seen.append(job.progress))
+    job = actions.generate(manager)
+    await manager.wait()
+    assert manager.project.job(job.id).state is JobState.succeeded
+    running = [p for p in seen if p is not None and p < 1.0]
+    assert running and running == sorted(running)  # 1 of 4, then 2 of 4, …
+    assert None in seen  # before the first panel: indeterminate, not 0 %
+    await manager.shutdown()
+    manager.project.close()

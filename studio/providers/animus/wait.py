@@ -27,6 +27,7 @@ from studio.providers.errors import (
     AssetExpired,
     AssetRejected,
     GenerationFailed,
+    MalformedResponse,
     OutcomeUnknown,
     ProviderError,
     ProviderUnavailable,
@@ -193,7 +194,7 @@ class Waiter:
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         try:
             return await self.api.get_json(path, params=params)
-        except (ProviderUnavailable, RateLimited) as exc:
+        except (ProviderUnavailable, RateLimited, MalformedResponse) as exc:
             self.progress(Progress(message=f"Animus not reachable ({exc.kind}); still waiting"))
             return None
 

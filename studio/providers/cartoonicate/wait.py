@@ -21,6 +21,7 @@ from studio.providers.errors import (
     AssetExpired,
     AssetRejected,
     GenerationFailed,
+    MalformedResponse,
     ProviderUnavailable,
     RateLimited,
 )
@@ -121,7 +122,7 @@ class Waiter:
         while True:
             try:
                 item = await read()
-            except (ProviderUnavailable, RateLimited) as exc:
+            except (ProviderUnavailable, RateLimited, MalformedResponse) as exc:
                 self.progress(Progress(message=f"Cartoonicate not reachable ({exc.kind})"))
             else:
                 if done(item):

@@ -22,6 +22,7 @@ from studio.providers.errors import (
     AssetRejected,
     ContentRejected,
     GenerationFailed,
+    MalformedResponse,
     ProviderError,
     ProviderUnavailable,
     QuotaError,
@@ -112,7 +113,7 @@ class Waiter:
     async def _get(self, path: str) -> Any:
         try:
             return await self.provider.call(self.api.get_json(path))
-        except (ProviderUnavailable, RateLimited) as exc:
+        except (ProviderUnavailable, RateLimited, MalformedResponse) as exc:
             self.progress(Progress(message=f"Depicta not reachable ({exc.kind}); still waiting"))
             return None
 

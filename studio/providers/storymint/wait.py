@@ -20,6 +20,7 @@ from studio.providers.errors import (
     AssetRejected,
     AuthError,
     GenerationFailed,
+    MalformedResponse,
     ProviderError,
     ProviderUnavailable,
     RateLimited,
@@ -125,7 +126,7 @@ class Waiter:
         while True:
             try:
                 data = await self.api.get_json(path)
-            except (ProviderUnavailable, RateLimited) as exc:
+            except (ProviderUnavailable, RateLimited, MalformedResponse) as exc:
                 self.progress(Progress(message=f"StoryMint not reachable ({exc.kind}); waiting"))
             else:
                 if self._report(sp.step_of(data)):
