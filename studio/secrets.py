@@ -17,6 +17,7 @@ ENV_VARS = {
     "animus": "ANIMUS_API_KEY",
     "depicta": "DEPICTA_API_KEY",
     "cartoonicate": "CARTOONICATE_API_KEY",
+    "llm": "COMIC_STUDIO_LLM_API_KEY",  # the script writer's language model (optional)
 }
 
 

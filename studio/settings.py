@@ -31,12 +31,29 @@ class ProviderSettings:
 
 
 @dataclass
+class ScriptWriterSettings:
+    """The language model that may write scripts (an OpenAI-compatible endpoint).
+
+    Empty base URL or model: not configured, scripts are written offline. The key is in
+    the OS keyring under "llm" (studio.secrets), never here.
+    """
+
+    base_url: str = ""  # e.g. http://localhost:11434/v1 (Ollama)
+    model: str = ""  # e.g. llama3.1
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url.strip() and self.model.strip())
+
+
+@dataclass
 class Settings:
     default_provider: str = "local"
     providers: dict[str, ProviderSettings] = field(default_factory=dict)
     recent_files: list[str] = field(default_factory=list)
     show_lettering: bool = True
     page_size: str = "comic"
+    script_writer: ScriptWriterSettings = field(default_factory=ScriptWriterSettings)
 
     def provider(self, provider_id: str) -> ProviderSettings:
         return self.providers.setdefault(provider_id, ProviderSettings())
@@ -54,6 +71,11 @@ def _merge(raw: dict[str, Any]) -> Settings:
     recent = raw.get("recent_files")
     if isinstance(recent, list):
         settings.recent_files = [str(p) for p in recent if isinstance(p, str)][:10]
+    writer = raw.get("script_writer")
+    if isinstance(writer, dict):
+        for key in ("base_url", "model"):
+            if isinstance(writer.get(key), str):
+                setattr(settings.script_writer, key, writer[key].strip()[:500])
     providers = raw.get("providers")
     if isinstance(providers, dict):
         for pid, values in providers.items():

@@ -409,7 +409,14 @@ COMMANDS = {
     "providers": cmd_providers,
     "usage": cmd_usage,
     "keys": cmd_keys,
+    "write": lambda args: _cmd_write(args),
 }
+
+
+def _cmd_write(args: Any) -> int:
+    from studio.cli.write import cmd_write
+
+    return cmd_write(args, _with_project)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

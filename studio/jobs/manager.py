@@ -13,6 +13,7 @@ from typing import Any
 from studio.core.models import Job, JobKind, JobState
 from studio.jobs.keeping import KeepResults
 from studio.jobs.requests import build_request
+from studio.jobs.script import ScriptJobs
 from studio.jobs.spill import Spill
 from studio.providers.base import (
     BEFORE_BILLABLE,
@@ -53,7 +54,7 @@ PAID_AND_KEPT = (
 )
 
 
-class JobManager(KeepResults):
+class JobManager(ScriptJobs, KeepResults):
     """Owns the asyncio tasks of one project's jobs. Every state change is written first."""
 
     def __init__(
@@ -130,6 +131,9 @@ class JobManager(KeepResults):
         for job in self.project.unfinished_jobs():
             if job.id in self._tasks:
                 continue
+            if job.kind is JobKind.script:  # nothing to resume: it is marked cancelled
+                self._settle_script_job(job)
+                continue
             self._start(job)
             resumed.append(job)
         return resumed
@@ -139,6 +143,8 @@ class JobManager(KeepResults):
         job = self.project.job(job_id)
         if job.id in self._tasks:
             return job
+        if job.kind is JobKind.script:
+            raise ProjectError("A script job cannot be resumed: write the script again.")
         if self.spill.has(job.id) or job.id in self._held:
             self._start(job, self._store_kept(job))
             return job
@@ -161,7 +167,9 @@ class JobManager(KeepResults):
             task.cancel()
             return
         job = self.project.job(job_id)
-        if job.state.active:
+        if job.kind is JobKind.script:
+            self._settle_script_job(job)
+        elif job.state.active:
             self._cancelled(job)
 
     def running(self) -> list[int]:

@@ -1,0 +1,1 @@
+"""Story → script: headings, beats, automatic cast, shots, and the writers."""
