@@ -9,6 +9,7 @@ answers one JSON document is yielded that document once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -76,24 +77,25 @@ async def _events(api: ApiClient, response: httpx.Response) -> AsyncIterator[Any
     data: list[str] = []
     total = 0
     try:
-        async for line in response.aiter_lines():
-            total += len(line) + 1
-            if total > MAX_STREAM_BYTES:
-                raise MalformedResponse(f"{api.provider_name}'s answer is too long.")
-            if line.startswith("data:"):
-                data.append(line[5:].removeprefix(" "))
-                if sum(map(len, data)) > MAX_EVENT_BYTES:
-                    raise MalformedResponse(f"{api.provider_name} sent an oversized event.")
-                continue
-            if line or not data:
-                continue  # comments (": ping"), event names, ids, blank keep-alives
-            text, data = "\n".join(data), []
-            if text.strip() == "[DONE]":
-                return
-            try:
-                yield json.loads(text)
-            except ValueError:
-                log.debug("%s: an event that is not JSON was skipped", api.provider_name)
+        async with contextlib.aclosing(response.aiter_lines()) as lines:
+            async for line in lines:
+                total += len(line) + 1
+                if total > MAX_STREAM_BYTES:
+                    raise MalformedResponse(f"{api.provider_name}'s answer is too long.")
+                if line.startswith("data:"):
+                    data.append(line[5:].removeprefix(" "))
+                    if sum(map(len, data)) > MAX_EVENT_BYTES:
+                        raise MalformedResponse(f"{api.provider_name} sent an oversized event.")
+                    continue
+                if line or not data:
+                    continue  # comments (": ping"), event names, ids, blank keep-alives
+                text, data = "\n".join(data), []
+                if text.strip() == "[DONE]":
+                    return
+                try:
+                    yield json.loads(text)
+                except ValueError:
+                    log.debug("%s: an event that is not JSON was skipped", api.provider_name)
     except httpx.TransportError as exc:
         raise StreamCut(
             f"{api.provider_name}'s answer was cut off mid-way ({type(exc).__name__})."

@@ -10,6 +10,7 @@ key goes only to the configured base URL's origin and is never logged or stored 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
@@ -81,6 +82,7 @@ def resolve_config(
     *,
     settings: Any = None,
     env: Mapping[str, str] | None = None,
+    with_key: bool = True,
 ) -> LlmConfig | None:
     """The writer's configuration: arguments, else environment, else settings; the key from
     ``studio.secrets``. None when no endpoint is configured (the writer stays offline)."""
@@ -90,7 +92,8 @@ def resolve_config(
     name = model or env.get(ENV_MODEL, "").strip() or getattr(saved, "model", "")
     if not url or not name:
         return None
-    return LlmConfig(base_url=url, model=name, api_key=stored_key(url, env=env))
+    key = stored_key(url, env=env) if with_key else None  # the keyring may be slow to ask
+    return LlmConfig(base_url=url, model=name, api_key=key)
 
 
 def key_name(base_url: str) -> str:
@@ -234,14 +237,16 @@ class LlmWriter:
         expected = panels * CHARS_PER_PANEL
         shown = 0.0
         try:
-            async for event in post_events(self._api, "/chat/completions", body):
-                delta, reason = _delta(event)
-                parts.append(delta)
-                finish = reason or finish
-                fraction = min(0.9, 0.05 + sum(map(len, parts)) / expected)
-                if fraction - shown >= 0.05:
-                    shown = fraction
-                    say(fraction, "The language model is writing")
+            events = post_events(self._api, "/chat/completions", body)
+            async with contextlib.aclosing(events):
+                async for event in events:
+                    delta, reason = _delta(event)
+                    parts.append(delta)
+                    finish = reason or finish
+                    fraction = min(0.9, 0.05 + sum(map(len, parts)) / expected)
+                    if fraction - shown >= 0.05:
+                        shown = fraction
+                        say(fraction, "The language model is writing")
         except StreamCut as exc:
             raise _Unusable(f"the answer was cut off mid-way ({exc})", "".join(parts)) from None
         text = _THINK.sub("", "".join(parts)).strip()

@@ -195,7 +195,7 @@ async def test_the_job_writes_the_script_into_the_project(fake, tmp_path: Path) 
 
 
 async def test_a_slow_server_is_cancelled_at_once(fake, tmp_path: Path) -> None:
-    fake.answers = [{"kind": "slow", "delay": 30}]
+    fake.answers = [{"kind": "slow", "delay": 10}]
     project = make_project(tmp_path)
     manager = JobManager(project, lambda pid: pytest.fail(f"no provider: {pid}"))
     job = manager.write_script(writer_for(fake))
