@@ -76,6 +76,7 @@ async def _whole(api: ApiClient, response: httpx.Response) -> Any:
 async def _events(api: ApiClient, response: httpx.Response) -> AsyncIterator[Any]:
     data: list[str] = []
     total = 0
+    done = False
     try:
         async with contextlib.aclosing(response.aiter_lines()) as lines:
             async for line in lines:
@@ -90,8 +91,9 @@ async def _events(api: ApiClient, response: httpx.Response) -> AsyncIterator[Any
                 if line or not data:
                     continue  # comments (": ping"), event names, ids, blank keep-alives
                 text, data = "\n".join(data), []
-                if text.strip() == "[DONE]":
-                    return
+                if done or text.strip() == "[DONE]":
+                    done = True  # read on to the end: the byte streams finish, not linger
+                    continue
                 try:
                     yield json.loads(text)
                 except ValueError:
@@ -100,6 +102,6 @@ async def _events(api: ApiClient, response: httpx.Response) -> AsyncIterator[Any
         raise StreamCut(
             f"{api.provider_name}'s answer was cut off mid-way ({type(exc).__name__})."
         ) from exc
-    if data and "\n".join(data).strip() == "[DONE]":
+    if done or (data and "\n".join(data).strip() == "[DONE]"):
         return
     raise StreamCut(f"{api.provider_name}'s answer stopped before its end.")
