@@ -39,6 +39,7 @@ def store_written(project: Project, written: Written) -> None:
     # A model's script is a written script (providers get it as directions); the offline
     # fallback is a derivation like "Derive from story".
     project.set_script_edited(written.writer == "llm")
+    project.set_meta("script_writer", written.writer)
 
 
 class ScriptJobs:

@@ -183,8 +183,11 @@ class ScriptEditor(QWidget):
                 top.setExpanded(not expanded or page.index in expanded or len(pages) <= 20)
             edited = project.script_edited
             count = sum(len(p.panels) for p in pages)
+            how = "edited by hand" if edited else "derived from the story"
+            if edited and project.meta("script_writer") == "llm":
+                how = "written by a language model"
             self.state.setText(
-                f"{count} panels · {'edited by hand' if edited else 'derived from the story'}"
+                f"{count} panels · {how}"
                 if count
                 else "No script yet: derive it from the story, or generate."
             )

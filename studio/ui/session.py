@@ -113,6 +113,7 @@ class Session(QObject):
             from studio.ui.undo import ScriptReplace
 
             how = "with a language model" if written.writer == "llm" else "offline"
+            self.project.set_meta("script_writer", written.writer)
             self.undo.push(
                 ScriptReplace(
                     self, written.script, edited=written.writer == "llm", text=f"Write script {how}"
