@@ -28,6 +28,7 @@ from studio.core.validation import (
     validate_locations,
     validate_story,
 )
+from studio.core.versions import pick_version, version_number
 from studio.providers.errors import ProviderError
 from studio.providers.registry import UnknownProvider
 from studio.storage import Project, ProjectError
@@ -308,9 +309,11 @@ def cmd_versions(args: Any) -> int:
         "page": args.page,
         "panel": args.panel,
         "current": panel.current_version,
+        "current_number": version_number(versions, panel.current_version),
         "versions": [
             {
                 "id": v.id,
+                "number": number,
                 "provider": v.provider,
                 "job_id": v.job_id,
                 "prompt": v.prompt,
@@ -322,7 +325,7 @@ def cmd_versions(args: Any) -> int:
                 "source_url": v.source_url,
                 "current": v.id == panel.current_version,
             }
-            for v in versions
+            for number, v in enumerate(versions, start=1)
         ],
     }
     if args.json:
@@ -330,17 +333,30 @@ def cmd_versions(args: Any) -> int:
     elif not versions:
         print("This panel has no versions yet.")
     else:
+        total = len(versions)
         for v in data["versions"]:
             mark = "*" if v["current"] else " "
-            print(f"{mark} {v['id']:>4}  {v['provider']:<12} {v['kind']:<6} {v['prompt'][:60]}")
+            name = f"version {v['number']} of {total}"
+            print(f"{mark} {name:<16} {v['provider']:<12} {v['kind']:<6} {v['prompt'][:60]}")
     return EXIT_OK
 
 
 def cmd_use_version(args: Any) -> int:
+    """`--version K`: the number `versions` shows (1..n); a global version id of the same
+    panel is still accepted when K is not such a number (scripts written before numbers)."""
     with _with_project(args) as project:
         panel = project.panel_at(args.page, args.panel)
-        project.set_current_version(panel.id, args.version)
-    print(f"Page {args.page} panel {args.panel} now shows version {args.version}.")
+        versions = project.versions(panel.id)
+        chosen = pick_version(versions, args.version)
+        if chosen is None:
+            have = f"versions 1 to {len(versions)}" if versions else "no versions yet"
+            raise CliError(
+                f"Page {args.page} panel {args.panel} has {have}; there is no version "
+                f"{args.version} (see `comic-studio versions`)."
+            )
+        project.set_current_version(panel.id, chosen.id)
+        number = version_number(versions, chosen.id)
+    print(f"Page {args.page} panel {args.panel} now shows version {number} of {len(versions)}.")
     return EXIT_OK
 
 

@@ -27,11 +27,12 @@ def run_export(args: Any) -> int:
         tty = sys.stderr.isatty()
 
         def progress(done: int, total: int) -> None:
+            """Progress on stderr; the result is said once, on stdout, after the export."""
             if tty:
                 sys.stderr.write(f"\rExporting page {done}/{total}")
                 sys.stderr.flush()
-            elif done == total or done % 20 == 0:
-                print(f"exported {done}/{total} pages", file=sys.stderr)
+            elif done % 20 == 0 and done < total:
+                print(f"Exporting page {done}/{total}", file=sys.stderr)
 
         out = export(book, args.format, Path(args.out), progress)
         if tty:

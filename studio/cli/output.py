@@ -38,6 +38,13 @@ def show_json(project: Project) -> dict[str, Any]:
         r[0]: r[1]
         for r in project._query("SELECT panel_id, COUNT(*) FROM versions GROUP BY panel_id")
     }
+    numbers = {
+        r[0]: r[1]
+        for r in project._query(
+            "SELECT v.panel_id, COUNT(*) FROM versions v JOIN panels p ON p.id = v.panel_id"
+            " WHERE v.id <= p.current_version GROUP BY v.panel_id"
+        )
+    }
     return {
         "title": project.story.title,
         "story": story_to_dict(project.story),
@@ -74,6 +81,7 @@ def show_json(project: Project) -> dict[str, Any]:
                             {"speaker": d.speaker, "text": d.text} for d in panel.script.dialogue
                         ],
                         "current_version": panel.current_version,
+                        "current_number": numbers.get(panel.id) if panel.current_version else None,
                         "versions": counts.get(panel.id, 0),
                     }
                     for panel in page.panels
@@ -97,8 +105,8 @@ def show_text(data: dict[str, Any]) -> str:
     for page in data["pages"]:
         lines.append(f"Page {page['index']}")
         for panel in page["panels"]:
-            version = panel["current_version"]
-            mark = f"v{version} of {panel['versions']}" if version else "not drawn"
+            number = panel["current_number"]
+            mark = f"version {number} of {panel['versions']}" if number else "not drawn"
             lines.append(f"  Panel {panel['index']} [{mark}]: {panel['description']}")
             if panel["caption"]:
                 lines.append(f"    Caption: {panel['caption']}")

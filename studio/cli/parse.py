@@ -144,7 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--page", type=int, required=True)
     p.add_argument("--panel", type=int, required=True)
-    p.add_argument("--version", type=int, required=True, help="version id (see `versions`)")
+    p.add_argument(
+        "--version",
+        type=int,
+        required=True,
+        help="version number 1..n as `versions` shows it (an older global id is accepted)",
+    )
 
     p = sub.add_parser("export", help="export pages, PDF, CBZ or a ZIP package")
     p.add_argument("file")

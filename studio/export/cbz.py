@@ -7,7 +7,14 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from studio.export.common import digits, image_extension, report, write_entry
+from studio.export.common import (
+    digits,
+    image_extension,
+    page_dpi,
+    page_image,
+    report,
+    write_entry,
+)
 from studio.export.source import ExportSource, Progress
 
 COMICINFO_ORDER: tuple[str, ...] = (
@@ -72,8 +79,9 @@ def export_cbz(source: ExportSource, out_path: Path, progress: Progress | None =
     count = source.page_count()
     with zipfile.ZipFile(out_path, "w") as archive:
         write_entry(archive, "ComicInfo.xml", comic_info_xml(source), compress=True)
+        dpi = page_dpi(source)
         for index in range(count):
-            data = source.page_png(index)
+            data = page_image(source, index, dpi)
             name = cbz_page_name(index + 1, count, image_extension(data))
             write_entry(archive, name, data, compress=False)
             report(progress, index + 1, count)

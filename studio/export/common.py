@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 import zipfile
 
-from studio.export.source import Progress
+from studio.export import pngchunks
+from studio.export.source import ExportSource, Progress, print_setup
 
 
 class ExportError(Exception):
@@ -38,3 +39,14 @@ def zip_entry(name: str, *, compress: bool) -> zipfile.ZipInfo:
 def write_entry(archive: zipfile.ZipFile, name: str, data: bytes, *, compress: bool) -> None:
     """Add one entry; images are stored as they are (they are compressed already)."""
     archive.writestr(zip_entry(name, compress=compress), data)
+
+
+def page_image(source: ExportSource, index: int, dpi: float | None) -> bytes:
+    """Page `index` as exported: a PNG says `dpi` in its pHYs chunk, JPEG stays as it is."""
+    return pngchunks.with_dpi(source.page_png(index), dpi)
+
+
+def page_dpi(source: ExportSource) -> float | None:
+    """The pages' print resolution, from the source's print setup (None without one)."""
+    setup = print_setup(source)
+    return setup.dpi if setup is not None else None

@@ -9,7 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from studio.export.common import digits, image_extension, report, write_entry
+from studio.export import pngchunks
+from studio.export.common import (
+    digits,
+    image_extension,
+    page_dpi,
+    page_image,
+    report,
+    write_entry,
+)
 from studio.export.pdf import export_pdf
 from studio.export.source import ExportSource, Progress
 
@@ -30,14 +38,15 @@ def export_zip(source: ExportSource, out_path: Path, progress: Progress | None =
         tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".export-") as scratch,
         zipfile.ZipFile(out_path, "w") as archive,
     ):
-        cover = source.cover_png()
+        dpi = page_dpi(source)
+        cover = pngchunks.with_dpi(source.cover_png(), dpi)
         write_entry(archive, f"cover{image_extension(cover)}", cover, compress=False)
         del cover
         pdf_path = export_pdf(source, Path(scratch) / "book.pdf", pdf_progress)
         archive.write(pdf_path, "book.pdf", compress_type=zipfile.ZIP_STORED)
         pdf_path.unlink()
         for index in range(count):
-            _write_page(archive, source, index)
+            _write_page(archive, source, index, dpi)
             report(progress, count + index + 1, total)
         write_entry(archive, "metadata.json", _metadata_json(source), compress=True)
     return out_path
@@ -50,9 +59,11 @@ def package_names(count: int, number: int, panels: int) -> tuple[str, list[str]]
     return page, [f"{page}_panel_{panel:0{width}d}" for panel in range(1, panels + 1)]
 
 
-def _write_page(archive: zipfile.ZipFile, source: ExportSource, index: int) -> None:
+def _write_page(
+    archive: zipfile.ZipFile, source: ExportSource, index: int, dpi: float | None
+) -> None:
     count = source.page_count()
-    data = source.page_png(index)
+    data = page_image(source, index, dpi)
     page, _ = package_names(count, index + 1, 0)
     write_entry(archive, f"pages/{page}{image_extension(data)}", data, compress=False)
     del data

@@ -33,10 +33,10 @@ def export_pdf(source: ExportSource, out_path: Path, progress: Progress | None =
 
     img2pdf prepares each page (JPEG kept byte for byte, PNG data re-wrapped, never
     re-encoded); each page's objects go to the file at once, so only one page is in memory.
-    Right-to-left books get the viewer preference `/Direction /R2L`. A source whose
-    `print_setup` asks for a bleed gets print pages: each image grown by the bleed
-    (edges mirrored), sized at the setup's dpi, with a TrimBox at the trim and the
-    MediaBox and BleedBox around the bleed.
+    Right-to-left books get the viewer preference `/Direction /R2L`. A source with a
+    `print_setup` gets print pages: each page measures the book's trim size, with a
+    TrimBox at the trim; with a bleed the image grows by it (edges mirrored) and the
+    MediaBox and BleedBox take it in.
     """
     count = source.page_count()
     setup = print_setup(source)
@@ -45,7 +45,7 @@ def export_pdf(source: ExportSource, out_path: Path, progress: Progress | None =
         for index in range(count):
             try:
                 data = source.page_png(index)
-                if setup is not None:
+                if setup is not None and setup.bleed > 0:
                     data = add_bleed(data, setup.bleed)
                 writer.add_image_page(data)
             except _IMAGE_ERRORS as error:
@@ -71,9 +71,9 @@ def _convert(data: bytes, rotation: object, setup: PrintSetup | None = None) -> 
     """One page as an img2pdf document object (internal engine, nothing written yet)."""
     boxes: dict[str, Any] = {}
     if setup is not None:
-        bleed_pt = setup.bleed * 72.0 / setup.dpi
+        bleed_pt = setup.bleed_points()
         boxes = {
-            "layout_fun": img2pdf.get_fixed_dpi_layout_fun((setup.dpi, setup.dpi)),
+            "layout_fun": _print_layout(setup),
             "trimborder": (bleed_pt, bleed_pt),
             "bleedborder": (0, 0),
         }
@@ -85,6 +85,18 @@ def _convert(data: bytes, rotation: object, setup: PrintSetup | None = None) -> 
         rotation=rotation,
         **boxes,
     )
+
+
+def _print_layout(setup: PrintSetup) -> Any:
+    """An img2pdf layout: the page is the trim plus the bleed, the image fills all of it."""
+
+    def layout(width_px: int, height_px: int, _dpi: object) -> tuple[float, ...]:
+        bleed_px = 2 * max(0, setup.bleed)
+        trim_w, trim_h = setup.trim_points(width_px - bleed_px, height_px - bleed_px)
+        bleed = 2 * setup.bleed_points()
+        return trim_w + bleed, trim_h + bleed, trim_w + bleed, trim_h + bleed
+
+    return layout
 
 
 def _rotation(data: bytes) -> object:

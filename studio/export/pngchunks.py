@@ -66,3 +66,30 @@ def single_idat(data: bytes) -> bytes:
     size = sum(len(part) for part in parts)
     head = [view[: idat[0][0]], size.to_bytes(4, "big"), b"IDAT"]
     return b"".join([*head, *parts, crc.to_bytes(4, "big"), view[idat[-1][1] :]])
+
+
+def with_dpi(data: bytes, dpi: float | None) -> bytes:
+    """The same PNG saying `dpi` in its pHYs chunk (pixels untouched); other data as it is.
+
+    pHYs holds pixels per metre, so 200 dpi is stored as 7874 and reads back as 199.9996.
+    An existing pHYs chunk is replaced; the new one goes right after IHDR (before IDAT).
+    """
+    if dpi is None or dpi <= 0 or not is_png(data):
+        return data
+    per_metre = round(dpi / 0.0254).to_bytes(4, "big")
+    body = b"pHYs" + per_metre + per_metre + b"\x01"
+    chunk = (9).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+    found = chunks(data)
+    view = memoryview(data)
+    parts: list[bytes | memoryview] = [view[: len(SIGNATURE)]]
+    for kind, start, end in found:
+        if kind == b"pHYs":
+            if view[start:end] == chunk:
+                return data
+            continue
+        parts.append(view[start:end])
+        if kind == b"IHDR":
+            parts.append(chunk)
+    if found:
+        parts.append(view[found[-1][2] :])
+    return b"".join(parts)

@@ -16,21 +16,39 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class PrintSetup:
-    """How a print PDF places the pages: pixels per inch and bleed in pixels per side.
+    """How the pages print: pixels per inch, bleed per side, and the trim size on paper.
 
-    An optional `ExportSource` attribute, `print_setup`; when it is missing or its bleed
-    is 0 the PDF is written as before. Only the PDF uses it: PNG and CBZ pages never
-    carry a bleed.
+    An optional `ExportSource` attribute, `print_setup`. With one, every PDF page measures
+    the trim (`trim_pt`, or the page's pixels at `dpi`) plus `bleed_pt` on each side: the
+    TrimBox is the trim, MediaBox and BleedBox take the bleed. PNG pages in PNG, CBZ and
+    ZIP exports carry `dpi` in a pHYs chunk but never the bleed. Without one, a PDF page
+    is the image at its own resolution (96 dpi when it names none), as img2pdf places it.
     """
 
     dpi: float
     bleed: int = 0
+    """Bleed in pixels per side, added to the page image of a print PDF."""
+    trim_pt: tuple[float, float] | None = None
+    """Trim width and height in points; None: the page's pixels at `dpi`."""
+    bleed_pt: float | None = None
+    """Bleed per side in points; None: `bleed` pixels at `dpi`."""
+
+    def trim_points(self, width_px: int, height_px: int) -> tuple[float, float]:
+        """The trim size in points of a page of `width_px` × `height_px` (without bleed)."""
+        if self.trim_pt is not None:
+            return self.trim_pt
+        return width_px * 72.0 / self.dpi, height_px * 72.0 / self.dpi
+
+    def bleed_points(self) -> float:
+        if self.bleed <= 0:
+            return 0.0
+        return self.bleed_pt if self.bleed_pt is not None else self.bleed * 72.0 / self.dpi
 
 
 def print_setup(source: object) -> PrintSetup | None:
-    """The source's print setup when it asks for a bleed, else None."""
+    """The source's print setup (None when it has none or its dpi is not positive)."""
     setup = getattr(source, "print_setup", None)
-    if isinstance(setup, PrintSetup) and setup.bleed > 0 and setup.dpi > 0:
+    if isinstance(setup, PrintSetup) and setup.dpi > 0:
         return setup
     return None
 

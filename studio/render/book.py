@@ -48,8 +48,8 @@ class ProjectBook:
             fmt = replace(fmt, page_size=page_format)
         self.geometry = geometry(fmt)
         self.size = (self.geometry.width, self.geometry.height)
-        bleed = self.geometry.bleed
-        self.print_setup = PrintSetup(self.geometry.dpi, bleed) if bleed else None
+        g = self.geometry
+        self.print_setup = PrintSetup(g.dpi, g.bleed, trim_pt=g.trim_pt, bleed_pt=g.bleed_pt)
         self.title = story.title
         self.summary = story.prompt
         self.writer = story.author
@@ -58,8 +58,8 @@ class ProjectBook:
         self.characters = [c.name for c in project.characters()]
         self.locations = [loc.name for loc in project.locations()]
         self.app_name = app_name
-        self.has_cover = False
         self._pages: list[Page] = project.pages()
+        self.has_cover = bool(self._pages)  # the first page is the cover (ZIP cover.png too)
 
     # ----------------------------------------------------------- ExportSource
     def page_count(self) -> int:

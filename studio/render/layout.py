@@ -30,6 +30,21 @@ PAGE_SIZES: dict[str, tuple[int, int]] = {
 PAGE_DPI: dict[str, float] = {"comic": 200.0, "a4": 150.0, "square": 160.0, "webtoon": 160.0}
 """Print resolution: comic 6.625 × 10.25 in, A4 210 × 297 mm; web sizes get a nominal one."""
 
+_MM = 72.0 / 25.4
+PAGE_TRIM_PT: dict[str, tuple[float, float]] = {
+    "comic": (6.625 * 72, 10.25 * 72),
+    "a4": (210 * _MM, 297 * _MM),
+    "square": (10.0 * 72, 10.0 * 72),
+    "webtoon": (5.0 * 72, 16.0 * 72),
+}
+"""Printed trim size in points (1/72 in) of each page size: what a PDF page measures.
+
+Comic book 6.625 × 10.25 in (477 × 738 pt), A4 210 × 297 mm (595.28 × 841.89 pt). The web
+sizes have no paper of their own: their pixels at the nominal `PAGE_DPI`, square
+10 × 10 in and webtoon 5 × 16 in. A4's pixels at 150 dpi are 0.1 pt off the paper, so the
+PDF takes the size from here, never from pixels ÷ dpi.
+"""
+
 PAGE_LABELS: dict[str, str] = {
     "comic": "Comic book (6.625 × 10.25 in)",
     "a4": "A4 (210 × 297 mm)",
@@ -66,6 +81,10 @@ class PageGeometry:
     gutter: int
     bleed: int
     dpi: float
+    trim_pt: tuple[float, float]
+    """The printed trim size in points (`PAGE_TRIM_PT`)."""
+    bleed_pt: float
+    """The bleed per side in points, as the user asked (the pixel bleed is rounded)."""
 
 
 # A template is a list of tiers (top to bottom); each tier is (height weight, column weights).
@@ -108,6 +127,8 @@ def geometry(fmt: BookFormat) -> PageGeometry:
         gutter=round(short * fmt.gutter),
         bleed=round(fmt.bleed * dpi),
         dpi=dpi,
+        trim_pt=PAGE_TRIM_PT[fmt.page_size],
+        bleed_pt=fmt.bleed * 72.0,
     )
 
 

@@ -25,8 +25,10 @@ VersionRole = Qt.ItemDataRole.UserRole + 1
 
 
 def version_text(v: Version, n: int) -> str:
+    """`n` is the version's number 1..n among its panel's versions, as the command line
+    (`versions`, `use-version --version N`, `show`) counts them."""
     when = dt.datetime.fromtimestamp(v.created_at).strftime("%d %b %H:%M")
-    return f"v{n} · {v.provider} · {when}"
+    return f"Version {n} · {v.provider} · {when}"
 
 
 class VersionStrip(QListWidget):
@@ -58,11 +60,12 @@ class VersionStrip(QListWidget):
         self.clear()
         for n, v in enumerate(versions, start=1):
             star = "★ " if v.id == current else ""
-            item = QListWidgetItem(f"{star}v{n} · {v.provider}")
+            item = QListWidgetItem(f"{star}Version {n}\n{v.provider}")
             item.setData(VersionRole, v)
             when = dt.datetime.fromtimestamp(v.created_at).strftime("%Y-%m-%d %H:%M:%S")
             item.setToolTip(
-                f"Version {n}{' (current)' if v.id == current else ''}\nProvider: {v.provider}\n"
+                f"Version {n} of {len(versions)}{' (current)' if v.id == current else ''}"
+                f"\nProvider: {v.provider}\n"
                 f"Made: {when}\nPrompt: {v.prompt[:300] or '—'}\n\nDouble-click to make current"
             )
             item.setSizeHint(QSize(112, 130))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import xml.etree.ElementTree as ET
 import zipfile
@@ -251,3 +252,44 @@ def test_providers_json_never_contains_a_key(cli, cli_env: dict[str, str]) -> No
     local = data["providers"][0]
     assert local["default"] and not local["needs_key"]
     assert "dpct_TEST-not-a-real-key" not in out.stdout
+
+
+def test_versions_are_numbered_per_panel_everywhere(cli, book: Path) -> None:
+    """`show`, `versions` and `use-version` name a version by its number 1..n in its panel."""
+    assert cli("redraw", "leo.comic", "--page", "0", "--panel", "2").returncode == 0
+    shown = cli("show", "leo.comic").stdout
+    assert "Panel 0 [version 1 of 1]" in shown and "Panel 2 [version 2 of 2]" in shown
+    assert not re.search(r"\[v\d", shown)
+    listed = cli("versions", "leo.comic", "--page", "0", "--panel", "2")
+    lines = listed.stdout.splitlines()
+    assert lines[0].startswith("  version 1 of 2") and lines[1].startswith("* version 2 of 2")
+    data = json.loads(cli("versions", "leo.comic", "--page", "0", "--panel", "2", "--json").stdout)
+    entries = data["versions"]
+    assert [v["number"] for v in entries] == [1, 2]
+    assert [v["current"] for v in entries] == [False, True]
+    first_id, second_id = (v["id"] for v in entries)
+    assert data["current"] == second_id and second_id > 2  # ids are global, numbers are not
+
+    def use(k: int):
+        return cli("use-version", "leo.comic", "--page", "0", "--panel", "2", "--version", str(k))
+
+    done = use(1)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Page 0 panel 2 now shows version 1 of 2."
+    assert "Panel 2 [version 1 of 2]" in cli("show", "leo.comic").stdout
+    again = use(second_id)  # the global id of this panel's version: still understood
+    assert again.returncode == 0 and "version 2 of 2" in again.stdout
+    pages = json.loads(cli("show", "leo.comic", "--json").stdout)["pages"]
+    current = pages[0]["panels"][2]
+    assert (current["current_version"], current["current_number"]) == (second_id, 2)
+    elsewhere = pages[1]["panels"][3]["current_version"]  # another panel's version id
+    assert elsewhere not in (first_id, second_id, 1, 2)
+    other = use(elsewhere)
+    assert other.returncode == 2 and "versions 1 to 2" in other.stderr
+
+
+def test_export_says_its_result_once(cli, book: Path, tmp_path: Path) -> None:
+    out = cli("export", "leo.comic", "--format", "pdf", "--out", "once.pdf")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["Exported 2 page(s) to once.pdf"]
+    assert "xported" not in out.stderr

@@ -140,7 +140,8 @@ def test_the_book_uses_its_own_format_for_frames_size_and_bleed(tmp_path: Path) 
 
     with _book(tmp_path / "b.comic", [["a", "b", "c", "d"]]) as project:
         plain = ProjectBook(project)
-        assert plain.size == (1325, 2050) and plain.print_setup is None
+        assert plain.size == (1325, 2050) and plain.print_setup is not None
+        assert plain.print_setup.bleed == 0 and plain.print_setup.trim_pt == (477, 738)
         tight = plain.frames(project.page(0))
         story = project.story
         story.book_format = BookFormat(page_size="a4", margin=0.1, gutter=0.05, bleed=0.125)

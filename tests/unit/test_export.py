@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -168,3 +169,60 @@ def test_unembeddable_page_is_an_export_error(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="Page 1"):
         export(MemorySource(pages=[b"not an image"]), "pdf", tmp_path / "book.pdf")
     assert list(tmp_path.iterdir()) == []
+
+
+PHYS_STEP = 0.0127
+"""pHYs counts whole pixels per metre: a dpi is kept to ±0.5 px/m (150 dpi reads 150.012)."""
+
+
+def _dpi(data: bytes) -> tuple[float, float] | None:
+    from studio.export import pngchunks
+
+    for kind, start, end in pngchunks.chunks(data):
+        if kind == b"pHYs":
+            body = data[start + 8 : end - 4]
+            assert body[8] == 1  # unit: metre
+            x, y = int.from_bytes(body[:4], "big"), int.from_bytes(body[4:8], "big")
+            return x * 0.0254, y * 0.0254
+    return None
+
+
+@pytest.mark.parametrize("dpi", [200.0, 150.0, 160.0])
+def test_png_pages_carry_their_dpi_in_every_export(tmp_path: Path, dpi: float) -> None:
+    """PNG, CBZ and ZIP pages say their print resolution (pHYs); pixels stay the same."""
+    from PIL import Image
+
+    from studio.export.source import PrintSetup
+
+    book = sample_book(3, jpeg_pages=(1,))
+    book.print_setup = PrintSetup(dpi=dpi, bleed=12)
+    pngs = sorted(export(book, "png", tmp_path / "pages").iterdir())
+    with zipfile.ZipFile(export(book, "cbz", tmp_path / "b.cbz")) as cbz:
+        cbz_pages = [cbz.read(n) for n in cbz.namelist() if n != "ComicInfo.xml"]
+    with zipfile.ZipFile(export(book, "zip", tmp_path / "b.zip")) as package:
+        names = sorted(n for n in package.namelist() if n.startswith("pages/"))
+        zip_pages = [package.read(n) for n in names]
+        cover = package.read("cover.png")
+    for pages in ([p.read_bytes() for p in pngs], cbz_pages, zip_pages):
+        assert len(pages) == 3
+        for index, data in enumerate(pages):
+            original = book.page_png(index)
+            if index == 1:
+                assert data == original  # JPEG: bytes as they came
+                continue
+            assert _dpi(data) == pytest.approx((dpi, dpi), abs=PHYS_STEP)
+            with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(original)) as b:
+                assert a.size == b.size and a.tobytes() == b.tobytes()  # no bleed, same pixels
+    assert _dpi(cover) == pytest.approx((dpi, dpi), abs=PHYS_STEP)
+
+
+def test_a_project_book_exports_pages_at_its_print_dpi(tmp_path: Path) -> None:
+    from studio.core.models import BookFormat, Script, ScriptPage, ScriptPanel, Story
+    from studio.render.book import ProjectBook
+    from studio.storage import Project
+
+    story = Story(title="T", book_format=BookFormat(page_size="a4"))
+    with Project.create(tmp_path / "b.comic", story) as project:
+        project.set_script(Script([ScriptPage([ScriptPanel("a")])]))
+        (page,) = export(ProjectBook(project), "png", tmp_path / "pages").iterdir()
+    assert _dpi(page.read_bytes()) == pytest.approx((150, 150), abs=PHYS_STEP)

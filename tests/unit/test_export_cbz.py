@@ -16,7 +16,10 @@ from studio.export.cbz import cbz_page_name, comic_info_xml
 from studio.export.samples import sample_book
 from studio.export.source import MemorySource
 
-# The xs:sequence of anansi-project ComicInfo.xsd v2.0, copied here on purpose.
+# The xs:sequence of anansi-project ComicInfo.xsd v2.0 (schema/v2.0/ComicInfo.xsd in
+# github.com/anansi-project/comicinfo), copied here on purpose. The v2.1 draft adds
+# Translator, Tags, StoryArcNumber, MainCharacterOrTeam, Review and GTIN in between; the
+# exporter writes none of them, so its output is in order for both.
 SCHEMA_ORDER = [
     "Title", "Series", "Number", "Count", "Volume", "AlternateSeries", "AlternateNumber",
     "AlternateCount", "Summary", "Notes", "Year", "Month", "Day", "Writer", "Penciller", "Inker",
@@ -101,3 +104,30 @@ def test_any_text_gives_well_formed_xml(title: str, characters: list[str]) -> No
     assert info.findtext("PageCount") == "0"
     if title.isprintable():
         assert (info.findtext("Title") or "") == title
+
+
+def test_a_project_cbz_names_writer_cast_places_and_its_cover(tmp_path: Path) -> None:
+    """ComicInfo of a real project: the story's author, cast, locations, page 1 the cover."""
+    from studio.core.models import Character, Location, Script, ScriptPage, ScriptPanel, Story
+    from studio.render.book import ProjectBook
+    from studio.storage import Project
+
+    story = Story(title="Leo", author="Ana Łukasz")
+    with Project.create(tmp_path / "b.comic", story) as project:
+        project.set_script(Script([ScriptPage([ScriptPanel("a")]), ScriptPage([ScriptPanel("b")])]))
+        project.set_characters([Character("Leo"), Character("Mia")])
+        project.set_locations([Location("Attic"), Location("Beach")])
+        path = export_cbz(ProjectBook(project), tmp_path / "b.cbz")
+    with zipfile.ZipFile(path) as archive:
+        info = _info(archive)
+    tags = [child.tag for child in info]
+    assert all(tag in SCHEMA_ORDER for tag in tags)
+    assert tags == sorted(tags, key=SCHEMA_ORDER.index)
+    assert info.findtext("Writer") == "Ana Łukasz"
+    assert info.findtext("Characters") == "Leo, Mia"
+    assert info.findtext("Locations") == "Attic, Beach"
+    pages = info.findall("Pages/Page")
+    assert [page.get("Type") for page in pages] == ["FrontCover", "Story"]
+    assert {(page.get("ImageWidth"), page.get("ImageHeight")) for page in pages} == {
+        ("1325", "2050")
+    }

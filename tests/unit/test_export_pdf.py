@@ -234,18 +234,56 @@ def test_print_bleed_sets_trim_and_bleed_boxes(tmp_path: Path) -> None:
             assert image.getpixel((width + bleed + 3, height // 2)) == (255, 255, 255)
 
 
-def test_no_bleed_leaves_the_pdf_as_before(tmp_path: Path) -> None:
+def test_without_a_print_setup_a_page_is_its_image_at_its_own_dpi(tmp_path: Path) -> None:
     pages = [_png(_page_image((60, 90)))]
     plain = export_pdf(MemorySource(pages=pages), tmp_path / "plain.pdf")
-    zero = export_pdf(
-        MemorySource(pages=pages, print_setup=PrintSetup(dpi=200, bleed=0)), tmp_path / "z.pdf"
-    )
-    with pikepdf.open(plain) as a, pikepdf.open(zero) as b:
-        for pdf in (a, b):
-            page = pdf.pages[0]
-            assert "/TrimBox" not in page and "/BleedBox" not in page
-            assert pdf.pages[0].Resources.XObject["/Im0"].read_raw_bytes() == _idat(pages[0])
-        assert [float(v) for v in a.pages[0].MediaBox] == [float(v) for v in b.pages[0].MediaBox]
+    with pikepdf.open(plain) as pdf:
+        page = pdf.pages[0]
+        assert "/TrimBox" not in page and "/BleedBox" not in page
+        assert [float(v) for v in page.MediaBox] == pytest.approx([0, 0, 45, 67.5])  # 96 dpi
+
+
+def test_a_print_setup_without_bleed_still_sizes_the_page(tmp_path: Path) -> None:
+    pages = [_png(_page_image((60, 90)))]
+    source = MemorySource(pages=pages, print_setup=PrintSetup(dpi=200, bleed=0))
+    with pikepdf.open(export_pdf(source, tmp_path / "z.pdf")) as pdf:
+        page = pdf.pages[0]
+        trim = [0, 0, 60 * 72 / 200, 90 * 72 / 200]
+        for box in (page.MediaBox, page.TrimBox, page.BleedBox):
+            assert [float(v) for v in box] == pytest.approx(trim, abs=0.01)
+        assert page.Resources.XObject["/Im0"].read_raw_bytes() == _idat(pages[0])
+
+
+TRIM_PT = {
+    "comic": (477.0, 738.0),  # 6.625 × 10.25 in
+    "a4": (595.28, 841.89),  # 210 × 297 mm
+    "square": (720.0, 720.0),  # 10 × 10 in (1600 px at the nominal 160 dpi)
+    "webtoon": (360.0, 1152.0),  # 5 × 16 in (800 × 2560 px at 160 dpi)
+}
+
+
+@pytest.mark.parametrize("bleed", [0.0, 0.125])
+@pytest.mark.parametrize("size", sorted(TRIM_PT))
+def test_pdf_pages_measure_the_book_format(tmp_path: Path, size: str, bleed: float) -> None:
+    """A project's PDF pages are the trim size on paper, plus the bleed where there is one."""
+    from studio.core.models import BookFormat, Script, ScriptPage, ScriptPanel, Story
+    from studio.render.book import ProjectBook
+    from studio.storage import Project
+
+    fmt = BookFormat(page_size=size, bleed=bleed)
+    with Project.create(tmp_path / "b.comic", Story(title="T", book_format=fmt)) as project:
+        project.set_script(Script([ScriptPage([ScriptPanel("a")]), ScriptPage([ScriptPanel("b")])]))
+        path = export_pdf(ProjectBook(project), tmp_path / "b.pdf")
+    width, height = TRIM_PT[size]
+    b = bleed * 72
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 2
+        for page in pdf.pages:
+            media = [float(v) for v in page.MediaBox]
+            assert media == pytest.approx([0, 0, width + 2 * b, height + 2 * b], abs=0.01)
+            assert [float(v) for v in page.BleedBox] == pytest.approx(media, abs=0.01)
+            trim = [float(v) for v in page.TrimBox]
+            assert trim == pytest.approx([b, b, b + width, b + height], abs=0.01)
 
 
 def test_cbz_and_png_pages_never_carry_the_bleed(tmp_path: Path) -> None:
@@ -254,6 +292,7 @@ def test_cbz_and_png_pages_never_carry_the_bleed(tmp_path: Path) -> None:
     page = _png(_page_image((60, 90)))
     source = MemorySource(pages=[page], print_setup=PrintSetup(dpi=200, bleed=25))
     (png_file,) = export_png(source, tmp_path / "pngs")
-    assert png_file.read_bytes() == page
+    assert _pixels(png_file.read_bytes()) == _pixels(page)
+    assert _idat(png_file.read_bytes()) == _idat(page)
     with zipfile.ZipFile(export_cbz(source, tmp_path / "b.cbz")) as archive:
-        assert archive.read("0001.png") == page
+        assert archive.read("0001.png") == png_file.read_bytes()
