@@ -301,3 +301,16 @@ def test_cli_write_exit_codes(
     assert main(["write", str(path), "--with", "offline", "--pages", "1"]) == 0
     assert main(["write", str(path), "--with", "llm", "--base-url", "http://127.0.0.1:9/v1",
                  "--model", "m"]) == 4  # fmt: skip
+
+
+def test_cli_write_an_empty_story_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from studio.cli import main
+
+    Project.create(tmp_path / "empty.comic", Story(prompt="")).close()
+    with ThreadedFake() as fake:
+        code = main(["write", str(tmp_path / "empty.comic"), "--with", "llm",
+                     "--base-url", fake.url, "--model", "tiny-llm"])  # fmt: skip
+        assert fake.chats == []  # nothing was sent
+    assert code == 2 and "failed" in capsys.readouterr().err
