@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Comic Studio with its test extras into .venv and runs the whole test suite:
-# lint, format check, and pytest (offscreen Qt, loopback fake servers). When dbus and
+# lint, format check, import rules, and pytest (offscreen Qt, loopback fake servers). When dbus and
 # gnome-keyring are installed, the suite runs inside a throwaway D-Bus session with an
 # unlocked throwaway Secret Service keyring, so the real-keyring test runs too.
 set -euo pipefail
@@ -12,6 +12,8 @@ PY=${PYTHON:-python3}
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports  # the layer contracts in pyproject.toml
+.venv/bin/python scripts/import_cycles.py  # no import circles; QtWidgets only in ui and app
 if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
   exec dbus-run-session -- bash scripts/with-keyring.sh .venv/bin/python -m pytest "$@"
 fi

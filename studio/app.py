@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from studio.settings import load_settings
 from studio.storage import Project
 
 
 def make_session(project: Project, runner: object) -> object:
-    """A Session for ``project``: job manager with the registry's providers and limits."""
-    from studio.providers import registry
-    from studio.ui.session import Session
+    """A Session for ``project`` (see :func:`studio.ui.wiring.make_session`)."""
+    from studio.ui.wiring import make_session as make
 
-    settings = load_settings()
-    limits = {pid: ps.max_concurrent for pid, ps in settings.providers.items() if ps.max_concurrent}
-    return Session(
-        project,
-        runner,  # type: ignore[arg-type]
-        lambda pid: registry.create_provider(pid, settings=load_settings()),
-        concurrency=limits,
-    )
+    return make(project, runner)  # type: ignore[arg-type]
 
 
 def run_app(argv: list[str] | None = None) -> int:

@@ -1,5 +1,5 @@
-"""The command line (`comic-studio`): argument parsing, commands, output and export. It sits
-beside `studio.ui` above `jobs`, `providers`, `render`, `export` and `storage`."""
+"""The command line (`comic-studio`): argument parsing, commands, output and export. The top
+room: it may import everything below it, and `studio.app` only to open the window."""
 
 from __future__ import annotations
 

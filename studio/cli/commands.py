@@ -10,13 +10,25 @@ from pathlib import Path
 from typing import Any
 
 from studio import secrets
+from studio.cli.common import (
+    EXIT_FAILED,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_REFUSED,
+    CliError,
+    exit_for,
+    layout_from_args,
+    parse_spec,
+    store_image,
+    with_project,
+)
 from studio.cli.output import ProgressPrinter, job_json, jobs_text, show_json, show_text
 from studio.cli.parse import build_parser
+from studio.cli.write import cmd_write
 from studio.core.models import (
     Character,
     Job,
     JobState,
-    Layout,
     Location,
     ReadingDirection,
     Story,
@@ -32,67 +44,6 @@ from studio.core.versions import pick_version, version_number
 from studio.providers.errors import ProviderError
 from studio.providers.registry import UnknownProvider
 from studio.storage import Project, ProjectError
-
-EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_REFUSED, EXIT_NETWORK, EXIT_UNKNOWN = 0, 1, 2, 3, 4, 5
-_KIND_EXIT = {
-    "auth": EXIT_REFUSED,
-    "quota": EXIT_REFUSED,
-    "forbidden": EXIT_REFUSED,
-    "validation": EXIT_INPUT,
-    "unsupported": EXIT_INPUT,
-    "rate_limit": EXIT_NETWORK,
-    "unavailable": EXIT_NETWORK,
-    "malformed": EXIT_NETWORK,
-    "unknown": EXIT_UNKNOWN,
-    "write_error": EXIT_FAILED,  # the result is kept in the spill folder, stored later
-}
-
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def version() -> str:
-    from studio.cli.parse import _version
-
-    return _version()
-
-
-# ------------------------------------------------------------------ parsing helpers
-def parse_spec(spec: str, what: str) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for part in spec.split(";"):
-        if not part.strip():
-            continue
-        if "=" not in part:
-            raise CliError(f"{what} {spec!r}: {part.strip()!r} is not key=value.")
-        key, value = part.split("=", 1)
-        fields[key.strip().lower()] = value.strip()
-    if not fields.get("name"):
-        raise CliError(f"{what} {spec!r} has no name=… field.")
-    return fields
-
-
-def _store_image(project: Project, ref: str) -> tuple[str | None, str | None]:
-    """(asset sha, url) for an image given as a path or an https URL."""
-    from studio.jobs.actions import read_image
-
-    if ref.startswith(("https://", "http://")):
-        return None, ref
-    return project.put_asset(read_image(ref)), None
-
-
-def layout_from_args(args: Any, default: Layout | None = None) -> Layout:
-    base = default or Layout()
-    if args.pages is not None or args.panels_per_page is not None:
-        pages = args.pages or 1
-        per_page = args.panels_per_page or args.panels or base.panels_per_page
-        return Layout(pages=pages, panels_per_page=per_page, paginated=True)
-    if args.panels is not None:
-        return Layout(pages=1, panels_per_page=args.panels, paginated=False)
-    return base
 
 
 # ------------------------------------------------------------------ commands
@@ -135,10 +86,10 @@ def cmd_new(args: Any) -> int:
     try:
         for obj, spec in zip(cast, args.character, strict=True):
             if image := parse_spec(spec, "--character").get("image"):
-                obj.image_asset, obj.image_url = _store_image(project, image)
+                obj.image_asset, obj.image_url = store_image(project, image)
         for obj, spec in zip(locs, args.location, strict=True):
             if image := parse_spec(spec, "--location").get("image"):
-                obj.image_asset, obj.image_url = _store_image(project, image)
+                obj.image_asset, obj.image_url = store_image(project, image)
         project.set_characters(cast)
         project.set_locations(locs)
         from studio.jobs.actions import ensure_script
@@ -169,7 +120,7 @@ async def _run_jobs(project: Project, args: Any, start: Any) -> int:
             for job in jobs:
                 fresh = project.job(job.id)
                 print(f"Job {fresh.id} {fresh.state.value}; `comic-studio resume` finishes it.")
-            return _exit_for([project.job(j.id) for j in jobs], allow_active=True)
+            return exit_for([project.job(j.id) for j in jobs], allow_active=True)
         await manager.wait([j.id for j in jobs])
     finally:
         await manager.shutdown()
@@ -179,7 +130,7 @@ async def _run_jobs(project: Project, args: Any, start: Any) -> int:
             print(f"Job {job.id} succeeded: {job.message}")
         else:
             print(f"Job {job.id} {job.state.value}: {job.error or job.message}", file=sys.stderr)
-    return _exit_for(final)
+    return exit_for(final)
 
 
 async def _until_submitted(manager: Any, jobs: list[Job]) -> None:
@@ -190,28 +141,10 @@ async def _until_submitted(manager: Any, jobs: list[Job]) -> None:
         await asyncio.sleep(0.05)
 
 
-def _exit_for(jobs: list[Job], *, allow_active: bool = False) -> int:
-    code = EXIT_OK
-    for job in jobs:
-        if job.state is JobState.succeeded or (allow_active and job.state.active):
-            continue
-        if job.state is JobState.unknown:
-            return EXIT_UNKNOWN
-        code = max(code, _KIND_EXIT.get(job.error_kind, EXIT_FAILED))
-    return code
-
-
-def _with_project(args: Any) -> Project:
-    project = Project.open(args.file)
-    for notice in getattr(project, "notices", ()):
-        print(f"comic-studio: {notice}", file=sys.stderr)
-    return project
-
-
 def cmd_generate(args: Any) -> int:
     from studio.jobs import actions
 
-    with _with_project(args) as project:
+    with with_project(args) as project:
         return asyncio.run(_run_jobs(project, args, lambda m: [actions.generate(m, args.provider)]))
 
 
@@ -231,7 +164,7 @@ def cmd_redraw(args: Any) -> int:
             )
         ]
 
-    with _with_project(args) as project:
+    with with_project(args) as project:
         return asyncio.run(_run_jobs(project, args, start))
 
 
@@ -251,7 +184,7 @@ def cmd_continue(args: Any) -> int:
             )
         ]
 
-    with _with_project(args) as project:
+    with with_project(args) as project:
         return asyncio.run(_run_jobs(project, args, start))
 
 
@@ -272,12 +205,12 @@ def cmd_animate(args: Any) -> int:
             )
         ]
 
-    with _with_project(args) as project:
+    with with_project(args) as project:
         return asyncio.run(_run_jobs(project, args, start))
 
 
 def cmd_resume(args: Any) -> int:
-    with _with_project(args) as project:
+    with with_project(args) as project:
         if not project.unfinished_jobs():
             print("No unfinished jobs.")
             return EXIT_OK
@@ -285,7 +218,7 @@ def cmd_resume(args: Any) -> int:
 
 
 def cmd_jobs(args: Any) -> int:
-    with _with_project(args) as project:
+    with with_project(args) as project:
         jobs = project.jobs()
         if args.json:
             print(json.dumps({"jobs": [job_json(j) for j in jobs]}, indent=2))
@@ -295,14 +228,14 @@ def cmd_jobs(args: Any) -> int:
 
 
 def cmd_show(args: Any) -> int:
-    with _with_project(args) as project:
+    with with_project(args) as project:
         data = show_json(project)
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else show_text(data))
     return EXIT_OK
 
 
 def cmd_versions(args: Any) -> int:
-    with _with_project(args) as project:
+    with with_project(args) as project:
         panel = project.panel_at(args.page, args.panel)
         versions = project.versions(panel.id)
     data = {
@@ -344,7 +277,7 @@ def cmd_versions(args: Any) -> int:
 def cmd_use_version(args: Any) -> int:
     """`--version K`: the number `versions` shows (1..n); a global version id of the same
     panel is still accepted when K is not such a number (scripts written before numbers)."""
-    with _with_project(args) as project:
+    with with_project(args) as project:
         panel = project.panel_at(args.page, args.panel)
         versions = project.versions(panel.id)
         chosen = pick_version(versions, args.version)
@@ -425,14 +358,8 @@ COMMANDS = {
     "providers": cmd_providers,
     "usage": cmd_usage,
     "keys": cmd_keys,
-    "write": lambda args: _cmd_write(args),
+    "write": cmd_write,
 }
-
-
-def _cmd_write(args: Any) -> int:
-    from studio.cli.write import cmd_write
-
-    return cmd_write(args, _with_project)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,20 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from studio import secrets
+from studio.cli.common import CliError, version, with_project
 
 
 def run_export(args: Any) -> int:
-    from studio.cli.commands import _with_project, version
     from studio.export import export
     from studio.render.book import ProjectBook
 
-    with _with_project(args) as project:
+    with with_project(args) as project:
         book = ProjectBook(
             project, lettered=not args.no_lettering, app_name=f"Comic Studio {version()}"
         )
         if book.page_count() == 0:
-            from studio.cli.commands import CliError
-
             raise CliError("The project has no pages yet: run `comic-studio generate` first.")
         tty = sys.stderr.isatty()
 

@@ -6,21 +6,12 @@ import asyncio
 import sys
 from typing import Any
 
+from studio.cli.common import EXIT_FAILED, EXIT_NETWORK, EXIT_OK, KIND_EXIT, with_project
 from studio.cli.output import ProgressPrinter
 from studio.core.models import Job, JobState
 from studio.storage import Project
 
-EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_REFUSED, EXIT_NETWORK = 0, 1, 2, 3, 4
-_KIND_EXIT = {
-    "auth": EXIT_REFUSED,
-    "quota": EXIT_REFUSED,
-    "forbidden": EXIT_REFUSED,
-    "validation": EXIT_INPUT,
-    "rate_limit": EXIT_NETWORK,
-    "unavailable": EXIT_NETWORK,
-    "malformed": EXIT_NETWORK,
-    "not_found": EXIT_NETWORK,
-}
+_KIND_EXIT = {**KIND_EXIT, "not_found": EXIT_NETWORK, "unknown": EXIT_NETWORK}
 NOT_CONFIGURED = (
     "No language model is configured: pass --base-url and --model, set "
     "COMIC_STUDIO_LLM_BASE_URL and COMIC_STUDIO_LLM_MODEL, or fill in Settings → Script "
@@ -45,10 +36,10 @@ def make_writer(args: Any) -> Any:
     return LlmWriter(config)  # ValueError (exit 2) for a base URL the studio refuses
 
 
-def cmd_write(args: Any, open_project: Any) -> int:
-    """Run the script job; ``open_project(args)`` opens the file (the CLI's own opener)."""
+def cmd_write(args: Any) -> int:
+    """`comic-studio write`: run the script job and wait for it (see README)."""
     writer = make_writer(args)
-    with open_project(args) as project:
+    with with_project(args) as project:
         return asyncio.run(_write(project, writer, args))
 
 

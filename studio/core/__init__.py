@@ -1,1 +1,2 @@
-"""Domain objects and rules: no Qt, no I/O."""
+"""Domain objects and rules (Story, Script, Page, Panel, Shot, Version, Job…): no Qt, no I/O.
+The bottom room: it imports nothing of ours."""

@@ -1,4 +1,5 @@
-"""Comic Studio export layer: PNG pages, PDF, CBZ and ZIP package, written atomically."""
+"""Comic Studio export layer: PNG pages, PDF, CBZ and ZIP package, written atomically.
+Reads pages through the `source` protocol; imports `studio.core` at most, no Qt."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Jobs: submit, poll, resume, cancel; every transition persisted before it is shown."""
+"""Jobs: submit, poll, resume, cancel; every transition persisted before it is shown.
+Imports `studio.providers`, `studio.storage` and `studio.core`; never Qt or httpx."""
 
 from studio.jobs.manager import JobManager
 

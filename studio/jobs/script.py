@@ -16,9 +16,8 @@ from typing import Any, Protocol
 
 from studio.core.models import Job, JobKind, JobState, Script
 from studio.core.validation import ValidationError
-from studio.providers.errors import ProviderError
 from studio.storage import Project, ProjectError
-from studio.story.llm import LlmWriter, Written, offline_script
+from studio.story.llm import LlmWriter, WriterError, Written, offline_script
 
 log = logging.getLogger("studio.jobs")
 INTERRUPTED = "The studio stopped while this script was being written; nothing was changed."
@@ -121,7 +120,7 @@ async def _run(
                 kind="cancelled")  # fmt: skip
     except ValidationError as exc:
         _record(host, job, JobState.failed, error=str(exc), message=str(exc), kind="validation")
-    except ProviderError as exc:
+    except WriterError as exc:
         text = exc.user_message()
         _record(host, job, JobState.failed, error=text, message=exc.message, kind=exc.kind,
                 trace_id=exc.trace_id)  # fmt: skip

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from PIL import Image
 
-from studio.providers.errors import AssetRejected
+from studio.net.errors import AssetRefused
 
 MAX_SIDE = 12_000
 MAX_PIXELS = 80_000_000
@@ -71,14 +71,14 @@ def verify_image(data: bytes) -> str:
                 probe.verify()
             with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as image:
                 image.load()
-    except AssetRejected:
+    except AssetRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise AssetRejected(
+        raise AssetRefused(
             "The downloaded image is too large to decode safely (a decompression bomb?)."
         ) from exc
     except Exception as exc:
-        raise AssetRejected(
+        raise AssetRefused(
             f"The downloaded file is not a readable image ({type(exc).__name__})."
         ) from exc
     return Image.MIME.get(fmt.upper(), "application/octet-stream")
@@ -86,9 +86,9 @@ def verify_image(data: bytes) -> str:
 
 def _check_dimensions(width: int, height: int) -> None:
     if width <= 0 or height <= 0:
-        raise AssetRejected("The downloaded image has no pixels.")
+        raise AssetRefused("The downloaded image has no pixels.")
     if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
-        raise AssetRejected(
+        raise AssetRefused(
             f"The downloaded image is {width}×{height} pixels; the studio accepts at most "
             f"{MAX_SIDE} px per side and {MAX_PIXELS // 1_000_000} megapixels."
         )
@@ -97,11 +97,11 @@ def _check_dimensions(width: int, height: int) -> None:
 def verify_asset(data: bytes, kinds: Sequence[str]) -> str:
     """Verify ``data`` as one of ``kinds`` ("image", "video"); return its MIME type."""
     if not data:
-        raise AssetRejected("The downloaded file is empty.")
+        raise AssetRefused("The downloaded file is empty.")
     if "video" in kinds:
         mime = sniff_video(data)
         if mime:
             return mime
         if "image" not in kinds:
-            raise AssetRejected("The downloaded file is not an MP4 or WebM video.")
+            raise AssetRefused("The downloaded file is not an MP4 or WebM video.")
     return verify_image(data)

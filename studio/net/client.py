@@ -1,4 +1,4 @@
-"""Shared async HTTP for remote providers: auth by origin, retries, limits, error mapping."""
+"""Shared async HTTP for remote APIs: auth by origin, retries, limits, send-once, assets."""
 
 from __future__ import annotations
 
@@ -13,7 +13,13 @@ import httpx
 
 from studio.net.assets import DEFAULT_MAX_BYTES, verify_asset
 from studio.net.errors import (
-    AssetExpired,
+    AssetGone,
+    AssetRefused,
+    HttpStatusError,
+    MalformedAnswer,
+    NetError,
+    SentButLost,
+    Unreachable,
     extract_error,
     lost_answer,
     map_error,
@@ -30,24 +36,21 @@ from studio.net.limits import (
     key_fingerprint,
     limits_for,
 )
+from studio.net.reading import RedactQueries, read_capped, secrets_of
 from studio.net.urls import origin_of, validate_base_url
-from studio.providers.base import before_billable
-from studio.providers.errors import (
-    AssetRejected,
-    MalformedResponse,
-    OutcomeUnknown,
-    ProviderError,
-    ProviderUnavailable,
-    RateLimited,
-    UnreadableBilledAnswer,
-)
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "ApiClient",
-    "AssetExpired",
+    "AssetGone",
+    "AssetRefused",
+    "HttpStatusError",
+    "MalformedAnswer",
+    "NetError",
     "RateLimiter",
     "RetryPolicy",
+    "SentButLost",
+    "Unreachable",
     "extract_error",
     "lost_answer",
     "map_error",
@@ -60,20 +63,7 @@ __all__ = [
 logger = logging.getLogger("studio.http")
 
 
-class _RedactQueries(logging.Filter):
-    """httpx logs every request's full URL at INFO; signed asset URLs carry tokens in the
-    query. This filter (on the ``httpx`` logger) drops queries from those records."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and any(isinstance(a, httpx.URL) for a in record.args):
-            record.args = tuple(
-                a.copy_with(query=None, fragment=None) if isinstance(a, httpx.URL) else a
-                for a in record.args
-            )
-        return True
-
-
-logging.getLogger("httpx").addFilter(_RedactQueries())
+logging.getLogger("httpx").addFilter(RedactQueries())
 
 MAX_REDIRECTS = 5
 MALFORMED_RETRIES = 2  # a GET answer that is not JSON is read again this many times
@@ -83,44 +73,21 @@ _SAFE_BEFORE_SEND = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout
 Consume = Callable[[httpx.Response], Awaitable[Any]]
 
 
-def _secrets_of(auth_headers: Mapping[str, str]) -> tuple[str, ...]:
-    found: set[str] = set()
-    for value in auth_headers.values():
-        if value:
-            found.add(value)
-            found.update(part for part in value.split() if len(part) >= 6)
-    return tuple(found)
-
-
-async def _read_capped(response: httpx.Response, max_bytes: int, what: str) -> bytes:
-    """Read a streamed body, aborting as soon as it grows past ``max_bytes``."""
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise AssetRejected(f"{what} is {int(declared):,} bytes; the limit is {max_bytes:,}.")
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in response.aiter_bytes():
-        total += len(chunk)
-        if total > max_bytes:
-            raise AssetRejected(f"{what} is larger than the limit of {max_bytes:,} bytes.")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 class ApiClient:
-    """One reused ``httpx.AsyncClient`` for one provider and base URL.
+    """One reused ``httpx.AsyncClient`` for one service (an API) and base URL.
 
     - Auth headers go only to requests whose origin equals the base URL's origin;
       redirects are followed by hand (GET only, at most 5 hops), deciding auth per hop.
     - :meth:`get_json` and :meth:`download_asset` retry with backoff; :meth:`send_billable`
       sends exactly once.
     - Requests to the API origin pass one rate limiter and one semaphore shared by every
-      client of the same (provider, key) on the loop.
+      client of the same (service, key) on the loop.
+    - Every failure is a :class:`NetError`; ``service`` names the API in its messages.
     """
 
     def __init__(
         self,
-        provider_name: str,
+        service: str,
         base_url: str,
         auth_headers: Mapping[str, str],
         *,
@@ -132,12 +99,14 @@ class ApiClient:
         retry: RetryPolicy | None = None,
         limiter: RateLimiter | None = None,
     ) -> None:
-        self.provider_name = provider_name
+        self.service = service
+        #: Called with (same origin?, headers) for every response, redirects included.
+        self.response_hooks: list[Callable[[bool, httpx.Headers], None]] = []
         self.base_url = validate_base_url(base_url)
         self.origin = origin_of(httpx.URL(self.base_url))
         self.retry = retry or RetryPolicy()
         self._auth = dict(auth_headers)
-        self._secrets = _secrets_of(auth_headers)
+        self._secrets = secrets_of(auth_headers)
         self._key_hash = key_fingerprint("\n".join(sorted(self._auth.values())))
         self._rpm = requests_per_minute
         self._max_concurrent = max_concurrent
@@ -160,11 +129,14 @@ class ApiClient:
         """An absolute URL: relative ones are resolved against the base URL."""
         resolved = httpx.URL(self.base_url + "/").join(url)
         if resolved.scheme not in ("http", "https"):
-            raise AssetRejected(f"Refusing a {resolved.scheme or 'schemeless'} URL.")
+            raise AssetRefused(f"Refusing a {resolved.scheme or 'schemeless'} URL.")
         return resolved
 
     def same_origin(self, url: httpx.URL) -> bool:
         return origin_of(url) == self.origin
+
+    def before_billable(self) -> None:
+        """Called once, right before a billable request leaves (inside the limits)."""
 
     @property
     def limiter(self) -> RateLimiter:
@@ -185,31 +157,31 @@ class ApiClient:
     ) -> Any:
         """Send a request that creates or changes (billable) work EXACTLY once.
 
-        Connect failures → ProviderUnavailable (nothing was sent); failures after the
-        request may have left → OutcomeUnknown; HTTP errors → :func:`map_error`.
+        Connect failures → :class:`Unreachable` (nothing was sent); failures after the
+        request may have left → :class:`SentButLost`; HTTP errors → :func:`map_error`.
         ``bills=False`` (reference uploads): sent once, but no job becomes billable by it.
         """
         url = self._api_url(path)
         try:
             async with self._key_limits().semaphore:
                 if bills:
-                    before_billable()
+                    self.before_billable()
                 response = await self._exchange(method, url, json=json, files=files, follow=False)
                 try:
                     if response.status_code >= 300:
                         await response.aread()
                         raise self._error(response)
-                    raw = await _read_capped(response, MAX_JSON_BYTES, "The response")
+                    raw = await read_capped(response, MAX_JSON_BYTES, "The response")
                 finally:
                     await response.aclose()
         except _SAFE_BEFORE_SEND as exc:
-            raise ProviderUnavailable(
-                f"Could not connect to {self.provider_name} ({type(exc).__name__}); "
+            raise Unreachable(
+                f"Could not connect to {self.service} ({type(exc).__name__}); "
                 "nothing was sent, so nothing was billed."
             ) from exc
         except httpx.TransportError as exc:
             logger.warning("%s %s: connection failed after sending (%s)", method, path, _name(exc))
-            raise OutcomeUnknown(lost_answer(self.provider_name, exc)) from exc
+            raise SentButLost(lost_answer(self.service, exc)) from exc
         return self._decode_json(raw, billable=True)
 
     async def download_asset(
@@ -221,13 +193,13 @@ class ApiClient:
     ) -> tuple[bytes, str]:
         """Download and verify an asset; return ``(bytes, mime)``.
 
-        403/404/410 → :class:`AssetExpired`; too large, not an image/video or of absurd
-        dimensions → AssetRejected. Retried on 429, 5xx and network errors.
+        403/404/410 → :class:`AssetGone`; too large, not an image/video or of absurd
+        dimensions → :class:`AssetRefused`. Retried on 429, 5xx and network errors.
         """
         target = self.resolve(url)
 
         async def consume(response: httpx.Response) -> bytes:
-            return await _read_capped(response, max_bytes, "The downloaded file")
+            return await read_capped(response, max_bytes, "The downloaded file")
 
         data: bytes = await self._with_retries(target, None, consume, asset=True)
         mime = await asyncio.to_thread(verify_asset, data, tuple(kinds))
@@ -245,22 +217,20 @@ class ApiClient:
 
     def _key_limits(self) -> KeyLimits:
         if self._limits is None:
-            self._limits = limits_for(
-                self.provider_name, self._key_hash, self._rpm, self._max_concurrent
-            )
+            self._limits = limits_for(self.service, self._key_hash, self._rpm, self._max_concurrent)
             if self._limiter is not None:
                 self._limits = KeyLimits(self._limiter, self._limits.semaphore)
         return self._limits
 
-    def _error(self, response: httpx.Response, *, asset: bool = False) -> ProviderError:
+    def _error(self, response: httpx.Response, *, asset: bool = False) -> NetError:
         status = response.status_code
         if asset and status in (403, 404, 410):
-            return AssetExpired(
+            return AssetGone(
                 f"The asset link on {response.url.host} answered HTTP {status}; "
                 "it may have expired.",
                 status=status,
             )
-        return map_error(response, provider=self.provider_name, secrets=self._secrets)
+        return map_error(response, provider=self.service, secrets=self._secrets)
 
     async def _with_retries(
         self,
@@ -276,28 +246,26 @@ class ApiClient:
         ``MALFORMED_RETRIES`` times: one broken status answer must not fail a paid job.
         """
         attempt, waited, malformed = 0, 0.0, 0
-        error: ProviderError
+        error: NetError
         while True:
             try:
                 return await self._get_once(url, params, consume, asset=asset)
-            except MalformedResponse as exc:
+            except MalformedAnswer as exc:
                 if asset or malformed >= MALFORMED_RETRIES:
                     raise
                 malformed += 1
                 error = exc
             except httpx.TransportError as exc:
-                error = ProviderUnavailable(
-                    f"{self.provider_name} could not be reached ({_name(exc)})."
-                )
+                error = Unreachable(f"{self.service} could not be reached ({_name(exc)}).")
                 error.__cause__ = exc
-            except (RateLimited, ProviderUnavailable) as exc:
+            except (HttpStatusError, Unreachable) as exc:
                 if not _transient(exc):
                     raise
                 error = exc
             delay = self.retry.next_delay(attempt, waited, error.retry_after)
             if delay is None:
                 raise error
-            logger.info("GET %s: %s; retry in %.2f s", url.path, error.kind, delay)
+            logger.info("GET %s: %s; retry in %.2f s", url.path, error.category, delay)
             await self.retry.sleep(delay)
             attempt, waited = attempt + 1, waited + delay
 
@@ -348,6 +316,8 @@ class ApiClient:
                 self._log(method, request.url, _name(exc), started, same)
                 raise
             self._log(method, request.url, response.status_code, started, same)
+            for hook in self.response_hooks:
+                hook(same, response.headers)
             if not (follow and response.is_redirect):
                 return response
             location = response.headers.get("location", "")
@@ -355,10 +325,8 @@ class ApiClient:
             current = request.url.join(location)
             params = None  # the Location carries the full query
             if current.scheme not in ("http", "https"):
-                raise ProviderUnavailable(f"{self.provider_name} redirected to a non-web URL.")
-        raise ProviderUnavailable(
-            f"{self.provider_name} redirected more than {MAX_REDIRECTS} times."
-        )
+                raise Unreachable(f"{self.service} redirected to a non-web URL.")
+        raise Unreachable(f"{self.service} redirected more than {MAX_REDIRECTS} times.")
 
     def _log(
         self, method: str, url: httpx.URL, status: int | str, started: float, same: bool
@@ -369,7 +337,7 @@ class ApiClient:
         logger.debug("%s %s -> %s in %.0f ms", method, self.scrub(where), status, elapsed)
 
     async def _read_json(self, response: httpx.Response) -> Any:
-        raw = await _read_capped(response, MAX_JSON_BYTES, "The response")
+        raw = await read_capped(response, MAX_JSON_BYTES, "The response")
         return self._decode_json(raw, billable=False)
 
     def _decode_json(self, raw: bytes, *, billable: bool) -> Any:
@@ -386,15 +354,19 @@ class ApiClient:
             else ""
         )
         snippet = truncate(self.scrub(raw[:200].decode("utf-8", errors="replace")), 80)
-        malformed = UnreadableBilledAnswer if billable else MalformedResponse
-        raise malformed(
-            f"{self.provider_name} sent a response that is not JSON ({snippet!r}).{note}"
+        raise MalformedAnswer(
+            f"{self.service} sent a response that is not JSON ({snippet!r}).{note}",
+            sent_billable=billable,
         )
 
 
-def _transient(error: ProviderError) -> bool:
+def _transient(error: NetError) -> bool:
     """Worth retrying on an idempotent request: 429, 5xx, or no HTTP status at all."""
-    return isinstance(error, RateLimited) or error.status is None or error.status >= 500
+    if error.category == "rate_limit":
+        return True
+    if error.category != "unavailable":
+        return False
+    return error.status is None or error.status >= 500
 
 
 def _name(exc: BaseException) -> str:

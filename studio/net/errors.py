@@ -1,4 +1,8 @@
-"""HTTP error mapping for remote providers: status + body → the ProviderError family."""
+"""The net error family, and reading an HTTP error answer: status + body → a NetError.
+
+Every failure of :mod:`studio.net` is a :class:`NetError`. ``category`` names what the
+answer means in plain HTTP terms (auth, quota, rate_limit, …); callers (the providers) map
+the family onto their own errors."""
 
 from __future__ import annotations
 
@@ -11,20 +15,6 @@ from typing import Any
 
 import httpx
 
-from studio.providers.errors import (
-    AssetRejected,
-    AuthError,
-    ContentRejected,
-    ForbiddenError,
-    MalformedResponse,
-    NotFoundError,
-    ProviderError,
-    ProviderUnavailable,
-    QuotaError,
-    RateLimited,
-    ValidationRefused,
-)
-
 MAX_MESSAGE = 300
 CODE_KEYS = ("code", "errorCode", "error_code")
 MESSAGE_KEYS = ("message", "msg", "errorMessage", "detail", "reason", "description")
@@ -34,13 +24,75 @@ _QUOTA_CODES = {"credit_insufficient", "insufficient_credits", "quota_exceeded"}
 _CONTENT_CODES = {"content_rejected", "content_policy"}
 
 
-class AssetExpired(AssetRejected):
+class NetError(Exception):
+    """Base class. ``category`` is a stable token for what went wrong."""
+
+    category = "unavailable"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        trace_id: str = "",
+        code: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+        self.trace_id = trace_id
+        self.code = code
+
+
+class Unreachable(NetError):
+    """The server could not be reached, or redirected badly. For a request that may bill,
+    raised only when nothing was sent."""
+
+    category = "unavailable"
+
+
+class SentButLost(NetError):
+    """A request was sent but its answer never (fully) came: it may have been carried out."""
+
+    category = "unknown"
+
+
+class HttpStatusError(NetError):
+    """A non-2xx answer; ``category`` from its status and error code, ``body`` decoded."""
+
+    def __init__(self, message: str, *, category: str, body: Any = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.category = category
+        self.body = body
+
+
+class MalformedAnswer(NetError):
+    """An answer that is not what was asked for (not JSON). ``sent_billable``: the request
+    that got it was sent once and has probably been carried out."""
+
+    category = "malformed"
+
+    def __init__(self, message: str, *, sent_billable: bool = False, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.sent_billable = sent_billable
+
+
+class AssetRefused(NetError):
+    """A downloaded asset was too large, not an image, of absurd dimensions, or a URL that
+    the studio will not request."""
+
+    category = "asset"
+
+
+class AssetGone(AssetRefused):
     """An asset URL answered 403/404/410: probably a signed URL that expired.
 
-    Providers should fetch the job's status once more for fresh URLs and retry.
+    Fetch the job's status once more for fresh URLs and retry.
     """
 
-    kind = "asset_expired"
+    category = "asset_expired"
 
 
 def scrub(text: str, secrets: Iterable[str] = ()) -> str:
@@ -132,8 +184,9 @@ def trace_id_of(response: httpx.Response, body: Any = None) -> str:
 
 def map_error(
     response: httpx.Response, *, provider: str = "The provider", secrets: Iterable[str] = ()
-) -> ProviderError:
-    """Turn a non-2xx response into the matching ProviderError (the body must be read)."""
+) -> HttpStatusError:
+    """Turn a non-2xx response into an :class:`HttpStatusError` (the body must be read);
+    ``provider`` names the service in the message."""
     body = decode_body(response)
     code, server_message = extract_error(body)
     secrets = tuple(secrets)
@@ -144,43 +197,43 @@ def map_error(
         "trace_id": scrub(trace_id_of(response, body), secrets),
         "code": truncate(scrub(code, secrets), 80),
     }
-    cls, text = _classify(status, code, server_message or str(body or ""), provider)
+    category, text = _classify(status, code, server_message or str(body or ""), provider)
     kwargs["retry_after"] = parse_retry_after(response.headers.get("retry-after"))
     message = f"{text} (HTTP {status})"
     if detail:
         message = f"{message}: {detail}"
-    return cls(message, **kwargs)
+    return HttpStatusError(message, category=category, body=body, **kwargs)
 
 
-def _classify(status: int, code: str, text: str, provider: str) -> tuple[type[ProviderError], str]:
-    """Pick the error class and a plain sentence for a status code and body."""
+def _classify(status: int, code: str, text: str, provider: str) -> tuple[str, str]:
+    """Pick the category and a plain sentence for a status code and body."""
     lowered_code = code.lower()
     if lowered_code in _CONTENT_CODES or status == 451:
-        return ContentRejected, f"{provider} rejected the content"
+        return "content", f"{provider} rejected the content"
     if lowered_code in _QUOTA_CODES:
-        return QuotaError, f"{provider} says there are not enough credits"
+        return "quota", f"{provider} says there are not enough credits"
     match status:
         case 401:
-            return AuthError, f"{provider} did not accept the API key"
+            return "auth", f"{provider} did not accept the API key"
         case 402:
-            return QuotaError, f"{provider} says there are not enough credits"
+            return "quota", f"{provider} says there are not enough credits"
         case 403:
-            return ForbiddenError, f"{provider} refused access"
+            return "forbidden", f"{provider} refused access"
         case 400 | 409 | 413 | 422:
-            return ValidationRefused, f"{provider} refused the request"
+            return "validation", f"{provider} refused the request"
         case 404 | 410:
-            return NotFoundError, f"{provider} could not find it"
+            return "not_found", f"{provider} could not find it"
         case 429 if _QUOTA_WORDS.search(text):
-            return QuotaError, f"{provider} says the credits or quota are used up"
+            return "quota", f"{provider} says the credits or quota are used up"
         case 429:
-            return RateLimited, f"{provider} is rate limiting requests"
+            return "rate_limit", f"{provider} is rate limiting requests"
     if status >= 500:
-        return ProviderUnavailable, f"{provider} had a server error"
+        return "unavailable", f"{provider} had a server error"
     if 300 <= status < 400:
-        return ProviderUnavailable, f"{provider} answered with an unexpected redirect"
+        return "unavailable", f"{provider} answered with an unexpected redirect"
     if status >= 400:
-        return ValidationRefused, f"{provider} refused the request"
-    return MalformedResponse, f"{provider} sent an unexpected answer"
+        return "validation", f"{provider} refused the request"
+    return "malformed", f"{provider} sent an unexpected answer"
 
 
 def lost_answer(provider: str, exc: httpx.TransportError) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from studio.net.client import ApiClient
-from studio.providers.errors import MalformedResponse, ProviderUnavailable
+from studio.net.errors import MalformedAnswer, Unreachable
 
 log = logging.getLogger("studio.http")
 MAX_EVENT_BYTES = 1024 * 1024
@@ -26,27 +26,21 @@ MAX_STREAM_BYTES = 16 * 1024 * 1024
 _BEFORE_SEND = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
-class StreamCut(MalformedResponse):
+class StreamCut(MalformedAnswer):
     """The streamed answer stopped before its end (connection closed or broken)."""
-
-    kind = "malformed"
 
 
 async def post_events(api: ApiClient, path: str, body: Any) -> AsyncIterator[Any]:
     """POST ``body`` as JSON to ``path`` and yield the decoded events of the answer."""
-    url = httpx.URL(api.base_url + path)
+    url = api._api_url(path)
     try:
         response = await api._exchange("POST", url, json=body, follow=False)
     except _BEFORE_SEND as exc:
-        raise ProviderUnavailable(
-            f"Could not connect to {api.provider_name} ({type(exc).__name__})."
-        ) from exc
+        raise Unreachable(f"Could not connect to {api.service} ({type(exc).__name__}).") from exc
     except httpx.TimeoutException as exc:
-        raise ProviderUnavailable(f"{api.provider_name} did not answer in time.") from exc
+        raise Unreachable(f"{api.service} did not answer in time.") from exc
     except httpx.TransportError as exc:
-        raise ProviderUnavailable(
-            f"The connection to {api.provider_name} broke ({type(exc).__name__})."
-        ) from exc
+        raise Unreachable(f"The connection to {api.service} broke ({type(exc).__name__}).") from exc
     try:
         if response.status_code >= 300:
             await response.aread()
@@ -64,13 +58,11 @@ async def _whole(api: ApiClient, response: httpx.Response) -> Any:
     try:
         raw = await response.aread()
     except httpx.TransportError as exc:
-        raise StreamCut(
-            f"{api.provider_name}'s answer was cut off ({type(exc).__name__})."
-        ) from exc
+        raise StreamCut(f"{api.service}'s answer was cut off ({type(exc).__name__}).") from exc
     try:
         return json.loads(api.scrub(raw.decode("utf-8", errors="replace")))
     except ValueError:
-        raise MalformedResponse(f"{api.provider_name} sent an answer that is not JSON.") from None
+        raise MalformedAnswer(f"{api.service} sent an answer that is not JSON.") from None
 
 
 async def _events(api: ApiClient, response: httpx.Response) -> AsyncIterator[Any]:
@@ -82,11 +74,11 @@ async def _events(api: ApiClient, response: httpx.Response) -> AsyncIterator[Any
             async for line in lines:
                 total += len(line) + 1
                 if total > MAX_STREAM_BYTES:
-                    raise MalformedResponse(f"{api.provider_name}'s answer is too long.")
+                    raise MalformedAnswer(f"{api.service}'s answer is too long.")
                 if line.startswith("data:"):
                     data.append(line[5:].removeprefix(" "))
                     if sum(map(len, data)) > MAX_EVENT_BYTES:
-                        raise MalformedResponse(f"{api.provider_name} sent an oversized event.")
+                        raise MalformedAnswer(f"{api.service} sent an oversized event.")
                     continue
                 if line or not data:
                     continue  # comments (": ping"), event names, ids, blank keep-alives
@@ -97,11 +89,11 @@ async def _events(api: ApiClient, response: httpx.Response) -> AsyncIterator[Any
                 try:
                     yield json.loads(text)
                 except ValueError:
-                    log.debug("%s: an event that is not JSON was skipped", api.provider_name)
+                    log.debug("%s: an event that is not JSON was skipped", api.service)
     except httpx.TransportError as exc:
         raise StreamCut(
-            f"{api.provider_name}'s answer was cut off mid-way ({type(exc).__name__})."
+            f"{api.service}'s answer was cut off mid-way ({type(exc).__name__})."
         ) from exc
     if done or (data and "\n".join(data).strip() == "[DONE]"):
         return
-    raise StreamCut(f"{api.provider_name}'s answer stopped before its end.")
+    raise StreamCut(f"{api.service}'s answer stopped before its end.")

@@ -141,6 +141,15 @@ class AssetRejected(ProviderError):
     exit_code = 1
 
 
+class AssetExpired(AssetRejected):
+    """An asset URL answered 403/404/410: probably a signed URL that expired.
+
+    Providers should fetch the job's status once more for fresh URLs and retry.
+    """
+
+    kind = "asset_expired"
+
+
 class NotSupported(ProviderError):
     """The provider lacks this capability. The reason says so plainly."""
 

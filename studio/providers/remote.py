@@ -8,7 +8,7 @@ import time
 from typing import Any, ClassVar, Generic, TypeVar
 
 from studio.net.assets import DEFAULT_MAX_BYTES
-from studio.net.client import ApiClient, validate_base_url
+from studio.net.urls import validate_base_url
 from studio.providers.base import (
     GenerationRequest,
     GenerationResult,
@@ -18,20 +18,21 @@ from studio.providers.base import (
     Submission,
 )
 from studio.providers.errors import MissingKey, ProviderError, redact
+from studio.providers.http import ProviderClient
 
-ClientT = TypeVar("ClientT", bound=ApiClient)
+ClientT = TypeVar("ClientT", bound=ProviderClient)
 
 
 class RemoteProvider(Provider, Generic[ClientT]):
     """A provider reached over HTTP with an API key.
 
     Subclasses set ``default_base_url``, ``default_rpm``, ``client_class`` (an
-    :class:`ApiClient`), ``poll_interval`` and ``wait_timeout``, and implement ``_wait``.
+    :class:`ProviderClient`), ``poll_interval`` and ``wait_timeout``, and implement ``_wait``.
     """
 
     default_base_url: ClassVar[str] = ""
     default_rpm: ClassVar[float] = 10.0
-    client_class: ClassVar[type[ApiClient]] = ApiClient
+    client_class: ClassVar[type[ProviderClient]] = ProviderClient
     #: Give up waiting (without resubmitting) after this many seconds.
     wait_timeout: float = 30 * 60.0
 

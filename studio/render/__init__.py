@@ -1,4 +1,5 @@
-"""The offline renderer, page layouts, lettering and page composition (Pillow only, no Qt)."""
+"""The offline renderer, page layouts, lettering and page composition (Pillow only, no Qt).
+Imports `studio.export` (print setup), `studio.storage`, `studio.resources` and `core`."""
 
 from __future__ import annotations
 

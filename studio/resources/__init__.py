@@ -1,4 +1,5 @@
-"""Bundled resources: fonts (with their licence files), icons, styles."""
+"""Bundled resources: fonts (with their licence files), icons, styles. Imports nothing of
+ours; read by `studio.render` and `studio.ui`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The project file (SQLite), assets, schema version and migrations."""
+"""The project file (SQLite), assets, schema version and migrations. Imports `studio.core`
+and `studio.settings`; no Qt, no HTTP."""
 
 from studio.storage.errors import (
     DamagedProject,

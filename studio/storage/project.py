@@ -26,10 +26,11 @@ from studio.storage.errors import (
 )
 from studio.storage.images import BadImage, image_size, make_thumbnail, mime_of
 from studio.storage.jobs_store import JobsMixin
+from studio.storage.lettering import LetteringMixin
 from studio.storage.pages import PagesMixin
 
 
-class Project(PagesMixin, JobsMixin):
+class Project(PagesMixin, LetteringMixin, JobsMixin):
     """A comic project. Every method that writes is one transaction; there is no Save.
 
     ``read_only`` is True when the file was opened without write access: it is damaged

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 from studio.core.models import Character, Location, Script, Story
 from studio.core.validation import validate_layout, validate_prompt
 from studio.net.client import ApiClient, validate_base_url
+from studio.net.errors import NetError
 from studio.net.stream import StreamCut, post_events
-from studio.providers.errors import MalformedResponse, ProviderError, ValidationRefused
 from studio.story import llm_prompt
 from studio.story.llm_validate import ScriptInvalid, check_script
 
@@ -116,12 +116,28 @@ def stored_key(base_url: str, *, env: Mapping[str, str] | None = None) -> str | 
     return secrets.get_key(key_name(base_url)) if secrets.keyring_usable() else None
 
 
-def explain(exc: ProviderError) -> ProviderError:
-    """``exc`` with a hint that points at the script writer's settings, not a provider's."""
-    hint = HINTS.get(exc.kind)
-    if hint:
-        exc.hint = hint
-    return exc
+class WriterError(Exception):
+    """The language-model writer failed, in words for a person. ``kind`` is the job's
+    ``error_kind`` (auth, quota, rate_limit, validation, not_found, unavailable, malformed)."""
+
+    def __init__(self, message: str, *, kind: str, trace_id: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.trace_id = trace_id
+        self.hint = HINTS.get(kind, "")
+
+    def user_message(self) -> str:
+        text = f"{self.message} {self.hint}".strip()
+        return f"{text} (trace id {self.trace_id})" if self.trace_id else text
+
+    @classmethod
+    def from_net(cls, exc: NetError) -> WriterError:
+        kind = "unavailable" if exc.category == "unknown" else exc.category
+        message = exc.message
+        if kind == "rate_limit" and exc.retry_after:
+            message = f"{message} The server asks to wait {exc.retry_after:.0f} s."
+        return cls(message, kind=kind, trace_id=exc.trace_id)
 
 
 class LlmWriter:
@@ -147,8 +163,8 @@ class LlmWriter:
         """Ask the server for its models; a sentence saying what was found."""
         try:
             data = await self._api.get_json("/models")
-        except ProviderError as exc:
-            raise explain(exc) from None
+        except NetError as exc:
+            raise WriterError.from_net(exc) from None
         models = data.get("data") if isinstance(data, dict) else None
         ids = [str(m.get("id")) for m in models or [] if isinstance(m, dict)]
         if not ids:
@@ -170,8 +186,8 @@ class LlmWriter:
     ) -> Written:
         """The script; the offline writer's when the model's answers cannot be used.
 
-        Raises ValidationError for an empty story or layout, and ProviderError (with a
-        script-writer hint) when the server refuses or cannot be reached.
+        Raises ValidationError for an empty story or layout, and WriterError when the
+        server refuses or cannot be reached.
         """
         validate_prompt(story.prompt or "")
         validate_layout(type(story.layout)(pages=pages, panels_per_page=panels_per_page))
@@ -185,8 +201,9 @@ class LlmWriter:
             try:
                 try:
                     text = await self._complete(messages, fmt, panels, say)
-                except ValidationRefused as exc:
-                    if fmt["type"] != "json_schema" or "response_format" not in str(exc).lower():
+                except NetError as exc:
+                    refused = exc.category == "validation" and "response_format" in str(exc)
+                    if fmt["type"] != "json_schema" or not refused:
                         raise
                     log.info("the server refuses json_schema; asking in plain JSON mode")
                     fmt = llm_prompt.response_format(pages, panels_per_page, strict=False)
@@ -195,8 +212,8 @@ class LlmWriter:
                 problems = [str(exc)]
                 messages = messages + llm_prompt.correction(exc.partial, problems)
                 continue
-            except ProviderError as exc:
-                raise explain(exc) from None
+            except NetError as exc:
+                raise WriterError.from_net(exc) from None
             say(0.95, "Checking the script")
             try:
                 checked = await asyncio.to_thread(
@@ -266,11 +283,11 @@ class _Unusable(Exception):
 def _delta(event: Any) -> tuple[str, str]:
     """(text, finish_reason) of one streamed event or of a whole (non-streamed) answer."""
     if not isinstance(event, dict):
-        raise MalformedResponse(f"{SERVER} sent an event that is not an object.")
+        raise WriterError(f"{SERVER} sent an event that is not an object.", kind="malformed")
     if event.get("error"):
         error = event["error"]
         text = error.get("message") if isinstance(error, dict) else str(error)
-        raise MalformedResponse(f"{SERVER} reported an error mid-answer: {str(text)[:200]}")
+        raise WriterError(f"{SERVER} reported an error: {str(text)[:200]}", kind="malformed")
     choices = event.get("choices")
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
         return "", ""

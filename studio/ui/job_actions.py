@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from studio.core.models import Job, JobKind, JobState
 from studio.core.validation import validate_story
@@ -16,14 +16,30 @@ from studio.ui.notify import show_error
 from studio.ui.session import Session
 
 if TYPE_CHECKING:
-    from studio.ui.main_window import MainWindow
+    from studio.ui.job_monitor import JobMonitor
+    from studio.ui.notify import Toast
+    from studio.ui.workspace import Workspace
+
+
+class JobHost(Protocol):
+    """The window the job verbs act on (and the parent of their dialogs); they are given it
+    and never import it."""
+
+    jobs: JobMonitor
+    toast: Toast
+
+    @property
+    def workspace(self) -> Workspace: ...
+    def statusBar(self) -> QStatusBar: ...
+    def show_jobs(self) -> None: ...
+    def on_jobs_idle(self) -> None: ...
 
 
 class JobActions(QObject):
     """The window's job verbs. Every error becomes a message; nothing blocks the loop."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: JobHost) -> None:
+        super().__init__(window)  # type: ignore[arg-type]
         self._w = window
         self._session: Session | None = None
         self._panels: dict[int, list[int]] = {}  # job id → panels shown as busy
@@ -199,3 +215,15 @@ class JobActions(QObject):
             status = f"Job #{job.id}: the project file could not be written."
         self._w.statusBar().showMessage(status)
         self._w.toast.show_message(text, error=True, msec=12000)
+
+
+def confirm_jobs_stop(parent: QWidget, verb: str, running: int) -> bool:
+    """Ask before ``verb`` (close, quit) stops waiting for ``running`` jobs."""
+    answer = QMessageBox.question(
+        parent,
+        f"{verb} while jobs run?",
+        f"{running} job{'s are' if running != 1 else ' is'} still running. The studio stops "
+        "waiting now and resumes them the next time you open this project; nothing is lost "
+        f"or sent again.\n\n{verb} anyway?",
+    )
+    return answer == QMessageBox.StandardButton.Yes

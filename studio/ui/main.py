@@ -14,6 +14,7 @@ from studio.settings import load_settings
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskRunner
 from studio.ui.theme import apply_theme
+from studio.ui.wiring import make_session
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -32,9 +33,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def create_window(runner: TaskRunner, *, open_last: bool = True) -> MainWindow:
-    from studio.app import make_session
-
-    window = MainWindow(runner, make_session)  # type: ignore[arg-type]
+    window = MainWindow(runner, make_session)
     if open_last:
         recent = load_settings().recent_files
         if recent and Path(recent[0]).exists():

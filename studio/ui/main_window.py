@@ -6,38 +6,35 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
 )
 
 from studio.core.models import BookFormat, Story
-from studio.settings import config_dir, load_settings, save_settings
+from studio.settings import load_settings, save_settings
 from studio.storage import Project
 from studio.ui import menus
-from studio.ui.job_actions import JobActions
+from studio.ui.job_actions import JobActions, confirm_jobs_stop
 from studio.ui.job_monitor import JobMonitor
-from studio.ui.notify import Toast, show_error
+from studio.ui.notify import Toast, read_only_notice, show_error
 from studio.ui.page_layout import PageLayoutActions
 from studio.ui.session import Session
 from studio.ui.tasks import TaskRunner
-from studio.ui.welcome import SAMPLE_CAST, SAMPLE_LOCATIONS, SAMPLE_STORY, WelcomeScreen
+from studio.ui.welcome import WelcomeScreen, create_sample
+from studio.ui.window_state import default_dir, restore_layout, save_layout, window_settings
 from studio.ui.workspace import Workspace
+
+__all__ = ["MainWindow", "window_settings"]
 
 log = logging.getLogger("studio.ui")
 PROJECT_FILTER = "Comic projects (*.comic)"
 SessionFactory = Callable[[Project, TaskRunner], Session]
 JOBS_HEIGHT = 130  # px: a few rows of jobs; the book keeps the rest
-
-
-def window_settings() -> QSettings:
-    """QSettings in the studio's config dir (COMIC_STUDIO_CONFIG_DIR in tests)."""
-    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
@@ -158,9 +155,7 @@ class MainWindow(QMainWindow):
 
         target = Path(path) if path else data_dir() / "samples" / "The Lighthouse Keeper.comic"
         try:
-            project = Project.create(target, SAMPLE_STORY, overwrite=True)
-            project.set_characters(list(SAMPLE_CAST))
-            project.set_locations(list(SAMPLE_LOCATIONS))
+            project = create_sample(target)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
@@ -188,17 +183,13 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------- menu slots
     def on_new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "New comic", self._default_dir(), PROJECT_FILTER
-        )
+        path, _ = QFileDialog.getSaveFileName(self, "New comic", default_dir(), PROJECT_FILTER)
         if path:
             self.close_project()
             self.new_project(path)
 
     def on_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open comic", self._default_dir(), PROJECT_FILTER
-        )
+        path, _ = QFileDialog.getOpenFileName(self, "Open comic", default_dir(), PROJECT_FILTER)
         if path:
             self.close_project()
             self.open_project(path)
@@ -312,17 +303,7 @@ class MainWindow(QMainWindow):
 
     def _confirm_jobs_stop(self, verb: str) -> bool:
         running = self.session.active_jobs() if self.session else []
-        if not running:
-            return True
-        n = len(running)
-        answer = QMessageBox.question(
-            self,
-            f"{verb} while jobs run?",
-            f"{n} job{'s are' if n != 1 else ' is'} still running. The studio stops waiting "
-            "now and resumes them the next time you open this project; nothing is lost or "
-            f"sent again.\n\n{verb} anyway?",
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return not running or confirm_jobs_stop(self, verb, len(running))
 
     # ------------------------------------------------------------- internals
     def _attach(self, project: Project) -> None:
@@ -365,14 +346,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.workspace.tabs.setEnabled(False)  # story, script and cast stay readable
         self.statusBar().showMessage(f"Opened read-only: {notices[0]}")
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Opened read-only")
-        box.setText(f"{project.path.name} was opened read-only.")
-        box.setInformativeText("\n\n".join(notices))
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.open()  # not exec(): the window keeps running
+        box = read_only_notice(self, project.path.name, notices)
         self.read_only_notice = box
         self.session_opened.emit(self.session)
 
@@ -402,58 +376,20 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        has = self.session is not None
-        for action in self.actions_.project_actions():
-            action.setEnabled(has)
-        self.actions_.undo.setEnabled(has and self.session.undo.canUndo())  # type: ignore[union-attr]
-        self.actions_.redo.setEnabled(has and self.session.undo.canRedo())  # type: ignore[union-attr]
-        if self._workspace is None:
-            return
-        inspector = self._workspace.inspector
-        self.actions_.redraw.setEnabled(has and inspector.where() is not None)
-        self.actions_.letter.setEnabled(has and inspector.where() is not None)
-        self.actions_.animate.setEnabled(inspector.animate.isEnabled())
-        self.actions_.animate.setToolTip(inspector.animate.toolTip())
-        if has and getattr(self.session.project, "read_only", False):  # type: ignore[union-attr]
-            for action in (self.actions_.generate, self.actions_.redraw, self.actions_.letter):
-                action.setEnabled(False)
-            for action in (self.actions_.continue_, self.actions_.book_format):
-                action.setEnabled(False)
-            self.actions_.animate.setEnabled(False)
+        self.actions_.update(self.session, self._workspace)
 
     def _refresh_recent(self) -> None:
         recent = load_settings().recent_files
         self.welcome.set_recent(recent)
-        menu = self.actions_.recent_menu if hasattr(self, "actions_") else None
-        if menu is None:
-            return
-        menu.clear()
-        for path in recent:
-            act = menu.addAction(Path(path).name)
-            act.setToolTip(path)
-            act.triggered.connect(lambda _c=False, p=path: self._on_recent_triggered(p))
-        menu.setEnabled(bool(recent))
+        if hasattr(self, "actions_"):
+            self.actions_.set_recent(recent, self._on_recent_triggered)
 
     def _on_recent_triggered(self, path: str) -> None:
         self.close_project()
         self.open_project(path)
 
-    def _default_dir(self) -> str:
-        recent = load_settings().recent_files
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
-
     def _save_layout(self) -> None:
-        qs = window_settings()
-        qs.setValue("geometry", self.saveGeometry())
-        qs.setValue("state", self.saveState())
-        if self._workspace is not None:
-            qs.setValue("splitter", self._workspace.saveState())
-            qs.setValue("zoom", self._workspace.grid.zoom())
-        qs.sync()
+        save_layout(self, self._workspace)
 
     def _restore_layout(self) -> None:
-        qs = window_settings()
-        for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState)):
-            value = qs.value(key)
-            if isinstance(value, QByteArray | bytes):
-                restore(QByteArray(value))
+        restore_layout(self)

@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 
 from studio.ui.icons import icon
 
 if TYPE_CHECKING:
-    from studio.ui.main_window import MainWindow
+    from studio.ui.session import Session
+    from studio.ui.workspace import Workspace
+
+
+class MenuHost(Protocol):
+    """The window the actions act on: its slots, its menu bar and toolbars. The menus are
+    built for it and never import it."""
+
+    def on_new(self) -> None: ...
+    def on_open(self) -> None: ...
+    def on_sample(self) -> None: ...
+    def on_close_project(self) -> None: ...
+    def on_export(self) -> None: ...
+    def on_undo(self) -> None: ...
+    def on_redo(self) -> None: ...
+    def on_settings(self) -> None: ...
+    def on_generate(self) -> None: ...
+    def on_redraw(self) -> None: ...
+    def on_letter(self) -> None: ...
+    def on_continue(self) -> None: ...
+    def on_animate(self) -> None: ...
+    def on_zoom_in(self) -> None: ...
+    def on_zoom_out(self) -> None: ...
+    def on_book_format(self) -> None: ...
+    def on_about(self) -> None: ...
+    def on_page_view(self, checked: bool) -> None: ...
+    def on_toggle_jobs(self, checked: bool) -> None: ...
+    def close(self) -> bool: ...
+    def menuBar(self) -> QMenuBar: ...
+    def addToolBar(self, toolbar: QToolBar) -> None: ...
 
 
 @dataclass
@@ -53,9 +84,40 @@ class Actions:
             self.book_format,
         ]
 
+    def update(self, session: Session | None, workspace: Workspace | None) -> None:
+        """Enable what the open project (read-only or not) and the selected panel allow."""
+        has = session is not None
+        for action in self.project_actions():
+            action.setEnabled(has)
+        self.undo.setEnabled(has and session.undo.canUndo())  # type: ignore[union-attr]
+        self.redo.setEnabled(has and session.undo.canRedo())  # type: ignore[union-attr]
+        if workspace is None:
+            return
+        inspector = workspace.inspector
+        self.redraw.setEnabled(has and inspector.where() is not None)
+        self.letter.setEnabled(has and inspector.where() is not None)
+        self.animate.setEnabled(inspector.animate.isEnabled())
+        self.animate.setToolTip(inspector.animate.toolTip())
+        if has and getattr(session.project, "read_only", False):  # type: ignore[union-attr]
+            for action in (self.generate, self.redraw, self.letter):
+                action.setEnabled(False)
+            for action in (self.continue_, self.book_format):
+                action.setEnabled(False)
+            self.animate.setEnabled(False)
+
+    def set_recent(self, recent: list[str], open_recent: Callable[[str], None]) -> None:
+        """Fill "Open recent" with ``recent``; choosing one calls ``open_recent(path)``."""
+        menu = self.recent_menu
+        menu.clear()
+        for path in recent:
+            act = menu.addAction(Path(path).name)
+            act.setToolTip(path)
+            act.triggered.connect(lambda _c=False, p=path: open_recent(p))
+        menu.setEnabled(bool(recent))
+
 
 def _action(
-    w: MainWindow, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+    w: MenuHost, text: str, slot: object, shortcut: QKeySequence | str | None = None,
     icon_name: str = "", tip: str = "",
 ) -> QAction:  # fmt: skip
     action = QAction(icon(icon_name), text, w) if icon_name else QAction(text, w)
@@ -69,7 +131,7 @@ def _action(
     return action
 
 
-def build(w: MainWindow) -> Actions:
+def build(w: MenuHost) -> Actions:
     """Create every action, the menu bar and the toolbar of ``w``."""
     std = QKeySequence.StandardKey
     a = Actions(

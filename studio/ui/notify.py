@@ -76,3 +76,17 @@ class Toast(QFrame):
                 parent.height() - self.height() - margin - 24,
             )
         )
+
+
+def read_only_notice(parent: QWidget, name: str, notices: list[str]) -> QMessageBox:
+    """A window-modal warning that ``name`` was opened read-only, and why; shown with
+    ``open()`` (not ``exec()``) so the window keeps running. Keep a reference to it."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Opened read-only")
+    box.setText(f"{name} was opened read-only.")
+    box.setInformativeText("\n\n".join(notices))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+    return box

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.models import Character, Layout, Location, Story
+from studio.storage import Project
 from studio.ui.icons import icon
 
 SAMPLE_STORY = Story(
@@ -135,3 +136,11 @@ class WelcomeScreen(QWidget):
         path = item.data(Qt.ItemDataRole.UserRole)
         if path:
             self.recent_requested.emit(path)
+
+
+def create_sample(path: Path) -> Project:
+    """A new project at ``path`` (overwritten) with the sample story, cast and locations."""
+    project = Project.create(path, SAMPLE_STORY, overwrite=True)
+    project.set_characters(list(SAMPLE_CAST))
+    project.set_locations(list(SAMPLE_LOCATIONS))
+    return project

@@ -47,7 +47,6 @@ import pytest
 from fake_base import FakeServer
 from PIL import Image
 
-from studio.net.client import ApiClient, RetryPolicy
 from studio.providers.base import GenerationRequest, GenerationResult, Progress, Provider
 from studio.providers.errors import (
     AuthError,
@@ -57,6 +56,8 @@ from studio.providers.errors import (
     ProviderError,
     QuotaError,
 )
+from studio.providers.http import ProviderClient as ApiClient
+from studio.providers.http import RetryPolicy
 
 SECRET_KEY = "sk-contract-SECRET-7f3a9c1e5d"
 

@@ -11,13 +11,6 @@ import pytest
 from fake_base import make_png
 from fake_llamagen import FakeLlamaGen
 
-from studio.net.client import (
-    ApiClient,
-    AssetExpired,
-    RateLimiter,
-    RetryPolicy,
-    validate_base_url,
-)
 from studio.net.limits import limits_for
 from studio.providers.errors import (
     AssetRejected,
@@ -26,6 +19,13 @@ from studio.providers.errors import (
     ProviderUnavailable,
     RateLimited,
 )
+from studio.providers.http import (
+    AssetExpired,
+    RateLimiter,
+    RetryPolicy,
+    validate_base_url,
+)
+from studio.providers.http import ProviderClient as ApiClient
 
 KEY = "k-SECRET-abcdef123456"
 BASE = "https://api.example.test/v1"

@@ -17,14 +17,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from studio.net.assets import verify_asset, verify_image
-from studio.net.client import (
-    ApiClient,
-    RetryPolicy,
-    extract_error,
-    map_error,
-    parse_retry_after,
-)
 from studio.providers.errors import (
     AssetRejected,
     AuthError,
@@ -35,6 +27,15 @@ from studio.providers.errors import (
     QuotaError,
     RateLimited,
     ValidationRefused,
+)
+from studio.providers.http import ProviderClient as ApiClient
+from studio.providers.http import (
+    RetryPolicy,
+    extract_error,
+    map_error,
+    parse_retry_after,
+    verify_asset,
+    verify_image,
 )
 
 KEY = "k-SECRET-abcdef123456"

@@ -20,9 +20,10 @@ import pytest
 from aiohttp import web
 from PIL import Image
 
-from studio.net.assets import DEFAULT_MAX_BYTES, verify_asset
-from studio.net.client import ApiClient, RetryPolicy
+from studio.net.assets import DEFAULT_MAX_BYTES
 from studio.providers.errors import AssetRejected
+from studio.providers.http import ProviderClient as ApiClient
+from studio.providers.http import RetryPolicy, verify_asset
 from studio.storage import Project, ProjectError
 from studio.storage.images import BadImage, image_size, make_thumbnail
 

@@ -474,7 +474,8 @@ async def test_an_answer_nested_past_the_decoder_is_a_provider_error(billable: b
     """JSON nested 100 000 deep makes ``json.loads`` raise RecursionError, which is not a
     ValueError: it must still end as a ProviderError (for a billable request one that says
     the work may have been billed), never as an internal error."""
-    from studio.net.client import ApiClient, RetryPolicy
+    from studio.providers.http import ProviderClient as ApiClient
+    from studio.providers.http import RetryPolicy
 
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=b"[" * 100_000, headers={"Content-Type": "json"})

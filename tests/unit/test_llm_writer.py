@@ -12,9 +12,16 @@ import pytest
 
 from studio.core.models import Character, JobKind, JobState, Layout, Location, Story
 from studio.jobs import JobManager
-from studio.providers.errors import AuthError, RateLimited
 from studio.storage import Project
-from studio.story.llm import LlmConfig, LlmWriter, Written, key_name, resolve_config, stored_key
+from studio.story.llm import (
+    LlmConfig,
+    LlmWriter,
+    WriterError,
+    Written,
+    key_name,
+    resolve_config,
+    stored_key,
+)
 from tests.fakes_openai import FakeOpenAI, ThreadedFake, good_script, panel
 
 KEY = "sk-test-0123456789abcdef"
@@ -126,16 +133,18 @@ async def test_a_server_without_json_schema_is_asked_in_json_mode(fake) -> None:
 
 async def test_401_is_an_auth_error_pointing_at_the_script_writer_settings(fake) -> None:
     fake.answers = [{"kind": "status", "status": 401, "body": {"error": {"message": "bad key"}}}]
-    with pytest.raises(AuthError) as caught:
+    with pytest.raises(WriterError) as caught:
         await write(fake, key=KEY)
+    assert caught.value.kind == "auth"
     assert "Script writer" in caught.value.user_message()
     assert KEY not in caught.value.user_message()
 
 
 async def test_429_fails_the_job_with_a_clear_message(fake, tmp_path: Path) -> None:
     fake.answers = [{"kind": "status", "status": 429, "headers": {"Retry-After": "20"}}]
-    with pytest.raises(RateLimited):
+    with pytest.raises(WriterError) as caught:
         await write(fake)
+    assert caught.value.kind == "rate_limit" and "wait 20 s" in caught.value.user_message()
     fake.answers = [{"kind": "status", "status": 429}]
     project = make_project(tmp_path)
     manager = JobManager(project, lambda pid: pytest.fail(f"no provider: {pid}"))

@@ -8,10 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from studio.core.models import Character, Location, Script, ScriptPanel, Story
-from studio.core.script import derive_script
+from studio.core.models import Character, Location, ScriptPanel
 from studio.net.assets import safe_url
-from studio.providers.errors import ValidationRefused
 
 LORA_SWITCHES = {"use_face_lora": True, "use_body_lora": True, "face_swap": True}
 DONE = frozenset({"COMPLETED", "COMPLETE", "SUCCEEDED", "SUCCESS", "DONE"})
@@ -35,18 +33,6 @@ class Generation:
 
 
 # ------------------------------------------------------------------ prompts
-
-
-def script_of(
-    request_script: Script, story: Story, cast: list[Character], locs: list[Location]
-) -> Script:
-    """The script to draw: the studio's own, or one derived from the story prompt."""
-    if request_script.panel_count:
-        return request_script
-    try:
-        return derive_script(story, cast, locs)
-    except ValueError as exc:
-        raise ValidationRefused(f"Animus draws from the studio's script: {exc}") from exc
 
 
 def panel_prompt(

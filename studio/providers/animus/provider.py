@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import quote
 
 from studio.core.models import JobKind
-from studio.net.client import ApiClient
 from studio.providers.animus import parse as ap
 from studio.providers.animus.wait import Waiter
 from studio.providers.base import (
@@ -25,7 +24,9 @@ from studio.providers.errors import (
     UnreadableBilledAnswer,
     ValidationRefused,
 )
+from studio.providers.http import ProviderClient
 from studio.providers.remote import RemoteProvider
+from studio.providers.scripting import script_of
 
 logger = logging.getLogger("studio.providers.animus")
 
@@ -67,7 +68,7 @@ class GroupStillReconciling(ValidationRefused):
     hint = "Retry the delete after the group's active generations have finished."
 
 
-class AnimusProvider(RemoteProvider[ApiClient]):
+class AnimusProvider(RemoteProvider[ProviderClient]):
     """Animus draws one image per panel of the studio's script.
 
     Handle keys: ``kind`` (pages | redraw | edit | video), ``group_id``, ``group_title``,
@@ -230,7 +231,7 @@ class AnimusProvider(RemoteProvider[ApiClient]):
         }
 
     def _page_units(self, request: GenerationRequest) -> list[dict[str, Any]]:
-        script = ap.script_of(request.script, request.story, request.cast, request.locations)
+        script = script_of(request.script, request.story, request.cast, request.locations)
         units: list[dict[str, Any]] = []
         for page, spage in enumerate(script.pages):
             if spage.panels:

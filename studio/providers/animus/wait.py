@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
-from studio.net.client import AssetExpired
 from studio.providers.animus import parse as ap
 from studio.providers.base import (
     GenerationRequest,
@@ -25,6 +24,7 @@ from studio.providers.base import (
     Submission,
 )
 from studio.providers.errors import (
+    AssetExpired,
     AssetRejected,
     GenerationFailed,
     OutcomeUnknown,
@@ -32,9 +32,14 @@ from studio.providers.errors import (
     ProviderUnavailable,
     RateLimited,
 )
+from studio.providers.waiting import WaitHost
 
-if TYPE_CHECKING:
-    from studio.providers.animus.provider import AnimusProvider
+
+class AnimusHost(WaitHost, Protocol):
+    """What this waiter uses of the Animus provider."""
+
+    async def send_unit(self, unit: dict[str, Any], handle: dict[str, Any]) -> None: ...
+
 
 logger = logging.getLogger("studio.providers.animus")
 Unit = dict[str, Any]
@@ -45,7 +50,7 @@ class Waiter:
 
     def __init__(
         self,
-        provider: AnimusProvider,
+        provider: AnimusHost,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,

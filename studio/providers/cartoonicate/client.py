@@ -6,19 +6,18 @@ import contextvars
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-
-from studio.net.client import ApiClient
 from studio.providers.errors import MalformedResponse, ProviderError, UnreadableBilledAnswer
+from studio.providers.http import ProviderClient
 
 #: The ``X-Trace-Id`` of the last API response seen by the current task.
 LAST_TRACE: contextvars.ContextVar[str] = contextvars.ContextVar("cartoonicate_trace", default="")
 
 
-class CartoonicateClient(ApiClient):
+class CartoonicateClient(ProviderClient):
     """Every call returns the envelope's ``data`` (unwrapped here, in one place)."""
 
-    async def _exchange(self, method: str, url: httpx.URL, **kwargs: Any) -> httpx.Response:
+    async def _exchange(self, method: str, url: Any, **kwargs: Any) -> Any:
+        """The shared exchange; the trace id of its final answer from the API is kept."""
         response = await super()._exchange(method, url, **kwargs)
         if self.same_origin(response.url):
             LAST_TRACE.set(response.headers.get("x-trace-id", "")[:100])

@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from studio.net.client import AssetExpired
 from studio.providers.base import (
     GenerationRequest,
     GenerationResult,
@@ -17,15 +16,23 @@ from studio.providers.base import (
     Submission,
 )
 from studio.providers.cartoonicate import parse as cp
+from studio.providers.cartoonicate.client import CartoonicateClient
 from studio.providers.errors import (
+    AssetExpired,
     AssetRejected,
     GenerationFailed,
     ProviderUnavailable,
     RateLimited,
 )
+from studio.providers.waiting import WaitHost
 
-if TYPE_CHECKING:
-    from studio.providers.cartoonicate.provider import CartoonicateProvider
+
+class CartoonicateHost(WaitHost, Protocol):
+    """What this waiter uses of the Cartoonicate provider."""
+
+    @property
+    def api(self) -> CartoonicateClient: ...
+
 
 logger = logging.getLogger("studio.providers.cartoonicate")
 
@@ -37,7 +44,7 @@ class Waiter:
 
     def __init__(
         self,
-        provider: CartoonicateProvider,
+        provider: CartoonicateHost,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from studio.core.models import JobKind
-from studio.net.client import ApiClient
-from studio.providers.animus.parse import script_of
 from studio.providers.base import (
     Capabilities,
     GenerationRequest,
@@ -33,7 +30,9 @@ from studio.providers.errors import (
     ValidationRefused,
     upload_broke_off,
 )
+from studio.providers.http import ProviderClient
 from studio.providers.remote import RemoteProvider
+from studio.providers.scripting import script_of
 
 DEFAULT_BASE_URL = "https://api.depicta.ai"
 DEFAULT_RPM = 60.0
@@ -69,7 +68,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-class DepictaProvider(RemoteProvider[ApiClient]):
+class DepictaProvider(RemoteProvider[ProviderClient]):
     """Depicta draws a storyboard story: one scene per panel, with character references.
 
     Handle keys: ``kind`` (story | edit), ``job_id``, ``poll_url``, ``positions`` (each
@@ -102,8 +101,8 @@ class DepictaProvider(RemoteProvider[ApiClient]):
         self._model: str | None = None
         self._uploaded: dict[str, str] = {}
         if self._api is not None:
-            # X-Depicta-Job-Id of sync calls: ApiClient returns bodies only.
-            self._api._client.event_hooks["response"].append(_record_headers)
+            # X-Depicta-Job-Id of sync calls: the client returns bodies only.
+            self._api.response_hooks.append(_record_headers)
 
     # ------------------------------------------------------------------ jobs
 
@@ -208,7 +207,9 @@ class DepictaProvider(RemoteProvider[ApiClient]):
     # ---------------------------------------------------------------- submit
 
     async def _submit_story(self, request: GenerationRequest) -> Submission:
-        script = script_of(request.script, request.story, request.cast, request.locations)
+        script = script_of(
+            request.script, request.story, request.cast, request.locations, provider="Depicta"
+        )
         scenes, positions = dp.scenes_of(script, request.story.style)
         if not 1 <= len(request.cast) <= 10:
             raise ValidationRefused("A Depicta story needs 1 to 10 characters in the cast.")
@@ -285,7 +286,7 @@ class DepictaProvider(RemoteProvider[ApiClient]):
         return None
 
 
-async def _record_headers(response: httpx.Response) -> None:
+def _record_headers(_same_origin: bool, headers: Mapping[str, str]) -> None:
     sink = _HEADERS.get()
-    if sink is not None and "x-depicta-job-id" in response.headers:
-        sink["x-depicta-job-id"] = response.headers["x-depicta-job-id"][:100]
+    if sink is not None and "x-depicta-job-id" in headers:
+        sink["x-depicta-job-id"] = headers["x-depicta-job-id"][:100]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
-from studio.net.client import AssetExpired
 from studio.providers.base import (
     GenerationRequest,
     GenerationResult,
@@ -19,6 +18,7 @@ from studio.providers.base import (
 )
 from studio.providers.depicta import parse as dp
 from studio.providers.errors import (
+    AssetExpired,
     AssetRejected,
     ContentRejected,
     GenerationFailed,
@@ -27,9 +27,16 @@ from studio.providers.errors import (
     QuotaError,
     RateLimited,
 )
+from studio.providers.waiting import WaitHost
 
-if TYPE_CHECKING:
-    from studio.providers.depicta.provider import DepictaProvider
+
+class DepictaHost(WaitHost, Protocol):
+    """What this waiter uses of the Depicta provider."""
+
+    retry_delay: float
+
+    async def call(self, pending: Any) -> Any: ...
+
 
 logger = logging.getLogger("studio.providers.depicta")
 DOWNLOAD_TRIES = 3  # as the CLI: fresh URLs from /v1/jobs/{id} between tries
@@ -41,7 +48,7 @@ class Waiter:
 
     def __init__(
         self,
-        provider: DepictaProvider,
+        provider: DepictaHost,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,

@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import quote
 
 from studio.core.models import JobKind
-from studio.net.client import ApiClient
 from studio.providers.base import (
     Capabilities,
     GenerationRequest,
@@ -29,6 +28,7 @@ from studio.providers.errors import (
     ValidationRefused,
     upload_broke_off,
 )
+from studio.providers.http import ProviderClient
 from studio.providers.llamagen import parse as lp
 from studio.providers.llamagen.wait import Waiter
 from studio.providers.remote import RemoteProvider
@@ -67,7 +67,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-class LlamaGenProvider(RemoteProvider[ApiClient]):
+class LlamaGenProvider(RemoteProvider[ProviderClient]):
     """LlamaGen scripts and draws server-side from a prompt; one generation id grows
     through continue-write and redraw jobs.
 

@@ -17,9 +17,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from studio.net.client import AssetExpired
 from studio.providers.base import (
     GenerationRequest,
     GenerationResult,
@@ -30,6 +29,7 @@ from studio.providers.base import (
     Submission,
 )
 from studio.providers.errors import (
+    AssetExpired,
     AssetRejected,
     AuthError,
     GenerationFailed,
@@ -38,9 +38,16 @@ from studio.providers.errors import (
     RateLimited,
 )
 from studio.providers.llamagen import parse as lp
+from studio.providers.waiting import WaitHost
 
-if TYPE_CHECKING:
-    from studio.providers.llamagen.provider import LlamaGenProvider
+
+class LlamaGenHost(WaitHost, Protocol):
+    """What this waiter uses of the LlamaGen provider."""
+
+    settle_polls: int
+
+    def generation_path(self, generation_id: str) -> str: ...
+
 
 logger = logging.getLogger("studio.providers.llamagen")
 
@@ -52,7 +59,7 @@ class Waiter:
 
     def __init__(
         self,
-        provider: LlamaGenProvider,
+        provider: LlamaGenHost,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,

@@ -5,13 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-import httpx
-from httpx_sse import SSEError
-
-from studio.net.assets import verify_asset
-from studio.net.client import AssetExpired
 from studio.providers.base import (
     GenerationRequest,
     GenerationResult,
@@ -21,6 +16,7 @@ from studio.providers.base import (
     Submission,
 )
 from studio.providers.errors import (
+    AssetExpired,
     AssetRejected,
     AuthError,
     GenerationFailed,
@@ -28,11 +24,24 @@ from studio.providers.errors import (
     ProviderUnavailable,
     RateLimited,
 )
+from studio.providers.http import verify_asset
 from studio.providers.storymint import parse as sp
 from studio.providers.storymint.archive import BookPackage, read_package
+from studio.providers.storymint.client import StoryMintClient
+from studio.providers.waiting import WaitHost
 
-if TYPE_CHECKING:
-    from studio.providers.storymint.provider import StoryMintProvider
+
+class StoryMintHost(WaitHost, Protocol):
+    """What this waiter uses of the StoryMint provider."""
+
+    use_sse: bool
+    max_zip_bytes: int
+
+    @property
+    def api(self) -> StoryMintClient: ...
+
+    def path(self, template: str, job_id: str) -> str: ...
+
 
 logger = logging.getLogger("studio.providers.storymint")
 
@@ -46,7 +55,7 @@ class Waiter:
 
     def __init__(
         self,
-        provider: StoryMintProvider,
+        provider: StoryMintHost,
         submission: Submission,
         request: GenerationRequest,
         progress: ProgressCallback,
@@ -95,7 +104,7 @@ class Waiter:
                     return
             except (GenerationFailed, AuthError):
                 raise
-            except (ProviderError, httpx.HTTPError, SSEError) as exc:
+            except ProviderError as exc:
                 logger.info("SSE stream failed (%s); polling instead", type(exc).__name__)
         await self._poll(deadline)
 

@@ -1,4 +1,5 @@
-"""Dialogs and editors: settings, export, continue, cast and locations (with a shared library)."""
+"""Dialogs and editors: settings, export, continue, cast and locations (with a shared library).
+Part of `studio.ui`: they receive what they edit and never import the main window."""
 
 from studio.ui.dialogs.cast_editor import CastEditor, LocationsEditor
 from studio.ui.dialogs.continue_dialog import ContinueDialog
