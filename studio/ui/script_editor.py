@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -237,8 +238,18 @@ class ScriptEditor(QWidget):
     def _on_write_triggered(self, with_llm: bool) -> None:
         if self._session is None:
             return
+        session = self._session
+
+        def apply(written: Any) -> None:  # the written script is one undo step
+            how = "with a language model" if written.writer == "llm" else "offline"
+            session.project.set_meta("script_writer", written.writer)
+            edited = written.writer == "llm"
+            session.undo.push(
+                ScriptReplace(session, written.script, edited=edited, text=f"Write script {how}")
+            )
+
         try:
-            self._session.write_script(with_llm)
+            session.write_script(with_llm, apply)
         except ValueError as exc:
             show_error(self, exc)
             return

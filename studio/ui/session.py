@@ -95,10 +95,13 @@ class Session(QObject):
 
         return actions.animate(self.manager, page, panel)
 
-    def write_script(self, with_llm: bool) -> Job:
+    def write_script(self, with_llm: bool, apply: Callable[[Any], None] | None = None) -> Job:
         """Write the script from the story as a job: offline, or with the configured language
-        model. The result replaces the script through the undo stack. Raises ValueError when
-        no language model is configured (the Script tab disables the choice then)."""
+        model. ``apply(written)`` puts the result in (the Script tab: one undo step); by
+        default it replaces the script. Raises ValueError when no language model is
+        configured (the Script tab disables the choice then)."""
+        from studio.jobs.script import store_written
+
         writer = None
         if with_llm:
             from studio.settings import load_settings
@@ -109,18 +112,11 @@ class Session(QObject):
                 raise ValueError("No language model is configured (Settings → Script writer).")
             writer = LlmWriter(config)
 
-        def apply(written: Any) -> None:
-            from studio.ui.undo import ScriptReplace
+        def store(written: Any) -> None:
+            store_written(self.project, written)
+            self.notify_script()
 
-            how = "with a language model" if written.writer == "llm" else "offline"
-            self.project.set_meta("script_writer", written.writer)
-            self.undo.push(
-                ScriptReplace(
-                    self, written.script, edited=written.writer == "llm", text=f"Write script {how}"
-                )
-            )
-
-        return self.manager.write_script(writer, apply=apply)
+        return self.manager.write_script(writer, apply=apply or store)
 
     def retry(self, job_id: int) -> Job:
         """Poll a job again when possible; else resubmit the same request (billed again)."""
