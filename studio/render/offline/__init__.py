@@ -224,7 +224,7 @@ def _draw_actor(
         word, p = prop(name)
         if word == "book" and a.action == "read":
             word, p = prop("open book")
-        h = min(p.size * 0.5 * S / 0.5, 0.6 * S)
+        h = min(max(p.size, 0.14) * S, 0.6 * S)
         hand = d.hand_near if k == 0 else d.hand_far
         if word == "open book":
             hand = ((d.hand_near[0] + d.hand_far[0]) / 2, max(d.hand_near[1], d.hand_far[1]))
