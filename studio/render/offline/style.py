@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 
 STYLES: tuple[str, ...] = ("storyboard", "flat", "manga")
 _ALIASES = {
@@ -26,26 +26,27 @@ def style_of(name: str) -> str:
     return _ALIASES.get(key, "flat")
 
 
+_BOARD = [round(70 + v * 0.72) if v > 60 else round(v * 1.1 + 20) for v in range(256)]
+
+
 def apply(image: Image.Image, style: str) -> Image.Image:
+    """``image`` in ``style``: storyboard is greyscale ("L"), manga pure black and white ("1")."""
     if style == "storyboard":
-        grey = image.convert("L")
         # grey tones only: lift the fills toward paper, keep the ink lines dark
-        lut = [round(70 + v * 0.72) if v > 60 else round(v * 1.1 + 20) for v in range(256)]
-        return grey.point(lut).convert("RGB")
+        return image.convert("L").point(_BOARD)
     if style == "manga":
-        grey = image.convert("L")
-        tones = _tones(image.size)
-        black = grey.point(lambda v: 255 if v < 60 else 0)
-        mid = grey.point(lambda v: 255 if 60 <= v < 150 else 0)
-        light = grey.point(lambda v: 255 if 150 <= v < 215 else 0)
-        out = Image.new("L", image.size, 255)
-        out.paste(tones[1], (0, 0), light)
-        out.paste(tones[0], (0, 0), mid)
-        out.paste(0, (0, 0), black)
-        return out.convert("RGB")
+        grey = ImageOps.autocontrast(image.convert("L"), cutoff=1)  # night stays readable
+        dense, light = _tones(image.size)
+        mid = grey.point(lambda v: 255 if 50 <= v < 125 else 0)
+        pale = grey.point(lambda v: 255 if 125 <= v < 195 else 0)
+        out = grey.point(lambda v: 0 if v < 50 else 255)
+        out.paste(light, (0, 0), pale)
+        out.paste(dense, (0, 0), mid)
+        return out.convert("1", dither=Image.Dither.NONE)
     return image
 
 
+@lru_cache(maxsize=4)
 def _tones(size: tuple[int, int]) -> tuple[Image.Image, Image.Image]:
     dense, light = _tile(True), _tile(False)
     return _fill(dense, size), _fill(light, size)
