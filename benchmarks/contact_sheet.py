@@ -26,7 +26,6 @@ CAST = [
     Character("Ada", age="70", gender="woman", dress="purple dress, red cape"),
     Character("Kai", age="25", gender="man", dress="green hoodie and cap"),
 ]
-SMALL = {"big", "floor", "wall", "air"}
 
 SIX = [
     (
@@ -97,26 +96,24 @@ SIX = [
 ]
 
 
+def _prop_shot(p: str) -> Shot:
+    """Big things outside in a wide shot, furniture in a room, the rest in a hand."""
+    tom = Figure("Tom", "stand", "neutral", "right")
+    match PROPS[p].place:
+        case "big" | "air":
+            return Shot("wide", setting="park", figures=[tom], props=[p])
+        case "floor" | "wall":
+            return Shot("medium", setting="cabin", figures=[tom], props=[p])
+    return Shot("medium", setting="park", figures=[Figure("Tom", "hold", "happy", "right", [p])])
+
+
 def groups() -> dict[str, list[tuple[str, Shot]]]:
     one = [Figure("Mira", "stand", "happy")]
     g: dict[str, list[tuple[str, Shot]]] = {}
     g["settings"] = [(s, Shot("wide", setting=s, figures=one)) for s in NAMES]
-    g["props"] = [
-        (
-            p,
-            Shot(
-                "medium",
-                setting="cabin",
-                figures=[Figure("Tom", "stand", "neutral", "right")],
-                props=[p],
-            )
-            if PROPS[p].place in SMALL
-            else Shot(
-                "medium", setting="park", figures=[Figure("Tom", "hold", "happy", "right", [p])]
-            ),
-        )
-        for p in PROPS
-    ] + [("unknown: violin", Shot("medium", setting="park", figures=one, props=["violin"]))]
+    g["props"] = [(p, _prop_shot(p)) for p in PROPS] + [
+        ("unknown: violin", Shot("medium", setting="park", figures=one, props=["violin"]))
+    ]
     duo = {"hug", "fight", "talk"}
     g["actions"] = [
         (

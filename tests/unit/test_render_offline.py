@@ -148,8 +148,9 @@ def test_scenes_differ_by_place() -> None:
 def test_framing_follows_the_words_of_the_panel() -> None:
     # was: framing cycled with the panel index; now the shot (or its words) decides it
     heads = {
-        render_panel(ScriptPanel(f"{w} shot", ["Mira", "Tom"], "Bay"), CAST, PLACES, 200, 200)
-        .anchors["Mira"]
+        render_panel(
+            ScriptPanel(f"{w} shot", ["Mira", "Tom"], "Bay"), CAST, PLACES, 200, 200
+        ).anchors["Mira"]
         for w in ("wide", "medium", "close-up", "establishing")
     }
     assert len(heads) == 4

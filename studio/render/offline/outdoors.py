@@ -159,7 +159,8 @@ def beach(sc: Scene) -> RGB:
         w = 0.015 + (y - hz + 0.08) * 0.12
         cv.line([(x - w, y), (x, y - w * 0.15), (x + w, y)], foam, cv.lw * 0.8)
     sand = sc.ground((236, 212, 160))
-    pts = [(-0.1, 4.0), *wavy(-0.1, W + 0.1, hz + 0.15, 0.01), (W + 0.1, 4.0)]
+    shore = min(hz + 0.15, 0.84)  # figures stand on the sand at any eye level
+    pts = [(-0.1, 4.0), *wavy(-0.1, W + 0.1, shore, 0.01), (W + 0.1, 4.0)]
     cv.poly(pts, foam, outline=None)
     cv.poly([(x, y + 0.018) for x, y in pts], sand)
     px = W * 0.1

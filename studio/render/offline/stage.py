@@ -15,7 +15,7 @@ _FACE_EACH_OTHER = {"stand", "talk", "hug", "fight", "point", "wave", "hold", "r
 _TOGETHER = {"walk", "run"}
 HORIZONS = {  # (outdoors, indoors) eye level by camera angle
     "eye-level": (0.62, 0.66),
-    "low": (0.86, 0.8),
+    "low": (0.8, 0.76),
     "high": (0.36, 0.44),
     "birds-eye": (-0.4, 0.2),
 }
@@ -113,7 +113,7 @@ def place(
         else:
             gap = 0.03 + (0.05 if prop.place == "big" else 0.0)
             x = cursors[side] + side * (w / 2 + gap)
-            x = min(max(x, w / 2 * 0.6), W - w / 2 * 0.6)
+            x = min(max(x, w / 2), W - w / 2) if w < W else W / 2
             cursors[side] = x + side * w / 2
             side = -side
         base = {
@@ -195,6 +195,8 @@ def camera(
             box = (x0 - 0.45 * H, top - 0.2 * H, x1 + 0.25 * H, ground + 0.1 * H)
         case _:  # medium: knees up
             box = (x0 - 0.25 * H, top - 0.12 * H, x1 + 0.25 * H, ground - 0.25 * H)
+    if angle == "low" and actors and framing in ("wide", "medium", "establishing"):
+        box = (x0 - 0.3 * H, top - 0.45 * H, x1 + 0.3 * H, ground + 0.04 * H)  # they tower
     bw, bh = box[2] - box[0], box[3] - box[1]
     scale = min(width / bw, height / bh)
     zoom = max(1.0, scale / min(width, height))
@@ -202,7 +204,7 @@ def camera(
     cam = Camera(width, height, zoom, cx, cy)
     half_w, half_h = cam.half_view
     if angle == "low" and framing in ("wide", "establishing", "medium"):
-        cy = ground - half_h * 0.8
+        cy = ground + 0.04 * H - half_h
     elif angle in ("high", "birds-eye") and framing in ("wide", "establishing"):
         cy = ground - half_h * 0.3
     cx = W / 2 if half_w * 2 >= W else min(max(cx, half_w), W - half_w)

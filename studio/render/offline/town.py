@@ -12,20 +12,21 @@ def street(sc: Scene) -> RGB:
     hz, rng, cv, W = sc.horizon, sc.rng, sc.cv, sc.W
     sky(sc)
     night = sc.time == "night"
+    kerb = min(hz + 0.1, 0.82)  # figures stand on the pavement at any eye level
     x = -0.04
     while x < W + 0.04:
         w = rng.uniform(0.16, 0.26)
-        building(sc, x, hz - rng.uniform(0.2, 0.42), x + w - 0.015, hz + 0.1)
+        building(sc, x, hz - rng.uniform(0.2, 0.42), x + w - 0.015, kerb)
         x += w
     walk = sc.ground((196, 192, 186))
-    cv.rect(-1, hz + 0.1, W + 1, hz + 0.14, sc.c((150, 146, 142)))
-    cv.rect(-1, hz + 0.14, W + 1, 4, walk, outline=None)
+    cv.rect(-1, kerb, W + 1, kerb + 0.04, sc.c((150, 146, 142)))
+    cv.rect(-1, kerb + 0.04, W + 1, 4, walk, outline=None)
     road = sc.ground((90, 92, 100))
-    cv.rect(-1, 0.96, W + 1, 4, road, outline=None)
+    cv.rect(-1, max(0.96, kerb + 0.1), W + 1, 4, road, outline=None)
     for i in range(round(W * 5) + 1):
         cv.rect(i / 5 - 0.05, 1.02, i / 5 + 0.03, 1.035, (240, 240, 230), outline=None)
     for lx in (W * 0.12, W * 0.88):
-        street_lamp(sc, lx, hz + 0.16, 0.4, lit=night)
+        street_lamp(sc, lx, kerb + 0.06, 0.4, lit=night)
     return walk
 
 
@@ -78,8 +79,9 @@ def rooftop(sc: Scene) -> RGB:
                 cv.rect(wx, wy, wx + 0.01, wy + 0.012, _LAMP, outline=None)
         x += w
     roof = sc.ground((150, 140, 136))
-    cv.rect(-1, hz + 0.12, W + 1, 4, roof, outline=None)
-    cv.rect(-1, hz + 0.06, W + 1, hz + 0.14, sc.c((176, 100, 80)))
+    edge = min(hz + 0.06, 0.8)
+    cv.rect(-1, edge + 0.06, W + 1, 4, roof, outline=None)
+    cv.rect(-1, edge, W + 1, edge + 0.08, sc.c((176, 100, 80)))
     tx = W * 0.82
     cv.rect(tx - 0.06, hz - 0.12, tx + 0.06, hz + 0.06, sc.c((160, 110, 80)))
     for s in (-1, 1):
