@@ -26,7 +26,7 @@ from studio.render.lettering.draw import auto_lettering, draw_lettering
 from studio.storage import Project, ProjectWriteError
 from studio.storage.codec import story_to_dict
 
-RENDER_VERSION = "4"  # bump when composition or lettering changes the pixels
+RENDER_VERSION = "5"  # bump when composition or lettering changes the pixels
 
 
 class ProjectBook:
