@@ -70,7 +70,8 @@ async def open_socket(
     package is missing (the caller polls instead).
     """
     parsed = httpx.URL(url)
-    validate_base_url(str(parsed.copy_with(scheme="https" if parsed.scheme == "wss" else "http")))
+    scheme = "https" if parsed.scheme == "wss" else "http"
+    validate_base_url(str(parsed.copy_with(scheme=scheme, query=None, fragment=None)))
     try:
         from websockets.asyncio.client import connect
         from websockets.exceptions import WebSocketException

@@ -40,7 +40,7 @@ def prompt_error(body: Any) -> ProviderError | None:
     kind = str(error.get("type") or "")
     message = _text(error.get("message"))
     details = _text(error.get("details"))
-    if kind in ("missing_node_type", "invalid_prompt") and "does not exist" in message:
+    if kind == "missing_node_type" or (kind == "invalid_prompt" and "does not exist" in message):
         return NotSupported(
             f"ComfyUI refused the workflow: {message} ({details}). Install the custom nodes "
             "that provide it and restart ComfyUI.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import uuid
@@ -217,13 +218,18 @@ class ComfyUIProvider(RemoteProvider[ComfyClient]):
         if not ours:
             return ""
         running, _pending = cp.queue_ids(await self.api.get_json("/queue"))
-        await self.api.send_billable("POST", "/queue", json={"delete": ours}, bills=False)
+        await self._post_empty("/queue", {"delete": ours})
         stopped = [pid for pid in running if pid in ours]
         for pid in stopped:
-            await self.api.send_billable("POST", "/interrupt", json={"prompt_id": pid}, bills=False)
+            await self._post_empty("/interrupt", {"prompt_id": pid})
         return f"Removed {len(ours) - len(stopped)} queued prompt(s) from ComfyUI" + (
             " and interrupted the running one." if stopped else "."
         )
+
+    async def _post_empty(self, path: str, body: dict[str, Any]) -> None:
+        """POST a queue command; ComfyUI answers these with an empty 200."""
+        with contextlib.suppress(MalformedResponse):
+            await self.api.send_billable("POST", path, json=body, bills=False)
 
     async def aclose(self) -> None:
         if self._api is not None:

@@ -287,10 +287,11 @@ class Waiter:
         self._last_report = now
         total = len(self.units)
         done = sum(u.get("state") in ENDED for u in self.units)
-        running = next((u for u in self.units if u.get("prompt_id") == self.follow.running), None)
+        now_running = {self.follow.running} | {p for p, n in self.positions.items() if n == 0}
+        running = next((u for u in self.units if u.get("prompt_id") in now_running), None)
         step = 0.0
         if running is not None and running.get("state") in IN_FLIGHT:
-            value, top = self.follow.step
+            value, top = self.follow.step if running["prompt_id"] == self.follow.running else (0, 0)
             step = value / top if top else 0.0
             message = f"ComfyUI is drawing {_where(running)} ({done} of {total} done)"
             if top:
