@@ -15,6 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "providers"))
 from fake_comfyui import FakeComfyUI
+
 from tests.e2e.test_cli_llamagen import ServerThread
 
 PROMPT = "Mia runs to the pier. Leo waves. Mia laughs. Leo sits down."
