@@ -86,6 +86,7 @@ class Waiter:
         self.window = max(1, window)
         self.follow = Following()
         self.wake = asyncio.Event()
+        self.connected = asyncio.Event()  # set once the socket opened (or failed to)
         self.positions: dict[str, int] = {}
         self._last_report = 0.0
         self._last_poll = -1e9
@@ -95,6 +96,8 @@ class Waiter:
             raise GenerationFailed("This ComfyUI job has no panels to draw.")
         listener = asyncio.get_running_loop().create_task(self._listen(), name="comfyui-ws")
         try:
+            with contextlib.suppress(TimeoutError):  # events before it opens would be lost
+                await asyncio.wait_for(self.connected.wait(), 2.0)
             await self._follow_all()
         finally:
             listener.cancel()
@@ -123,10 +126,12 @@ class Waiter:
         while True:
             await self._send_more()
             polling = time.monotonic() - self._last_poll >= self._poll_every()
-            await self._check(polling)
+            moved = await self._check(polling)
             if all(u.get("state") in ENDED for u in self.units):
                 return
             self._report()
+            if moved and any(u.get("state") == "planned" for u in self.units):
+                continue  # room in the window: queue the next panels at once
             if time.monotonic() >= deadline:
                 raise ProviderUnavailable(
                     "ComfyUI is still drawing this job; Retry follows it again without "
@@ -168,11 +173,12 @@ class Waiter:
             unit.update(state="queued", prompt_id=prompt_id, number=number)
             await self._save()
 
-    async def _check(self, polling: bool) -> None:
-        """Look up ended prompts (socket) or, when a poll is due, every prompt in flight."""
+    async def _check(self, polling: bool) -> bool:
+        """Look up ended prompts (socket) or, when a poll is due, every prompt in flight.
+        True when a unit ended or was found lost."""
         flight = [u for u in self.units if u.get("state") in IN_FLIGHT]
         if not flight:
-            return
+            return False
         ended = self.follow.ended
         self.follow.ended = set()
         if polling:
@@ -187,6 +193,7 @@ class Waiter:
             for unit in flight:
                 if unit["prompt_id"] in ended:
                     await self._look_up(unit, lost_if_absent=False)
+        return any(u.get("state") not in IN_FLIGHT for u in flight)
 
     async def _look_up(self, unit: Unit, *, lost_if_absent: bool) -> None:
         pid = unit["prompt_id"]
@@ -231,11 +238,13 @@ class Waiter:
                 socket = await self.open_socket()
             except SocketLost as exc:
                 logger.debug("ComfyUI socket: %s", exc)
+                self.connected.set()
                 self._socket_down()
                 await asyncio.sleep(delay)
                 delay = min(5.0, delay * 2)
                 continue
             self.follow.up, delay = True, 0.1
+            self.connected.set()
             try:
                 while True:
                     self._on_event(await socket.receive())
