@@ -529,3 +529,42 @@ def test_seeds_are_stable_and_per_character() -> None:
     assert prompts.panel_seed(7, 3) == prompts.panel_seed(7, 3)
     assert prompts.panel_seed(7, 3, "Mia") == prompts.panel_seed(7, 9, "mia")
     assert prompts.panel_seed(7, 3, "Mia", variation=1) != prompts.panel_seed(7, 3, "Mia")
+
+
+async def test_continue_adds_pages_with_the_same_settings(
+    fake: FakeComfyUI, comfy: ComfyUIProvider
+) -> None:
+    first = book_request(1, 2)
+    await run(comfy, first)
+    more = book_request(1, 2)
+    more.kind = JobKind.continue_
+    more.remote_project = {"first_page": 1}
+    result, _ = await run(comfy, more)
+    assert [(p.page, p.panel) for p in result.panels] == [(0, 0), (0, 1)]  # relative pages
+    graphs = [fake.graphs[pid] for pid in fake.accepted]
+
+    def ksampler(graph: dict) -> dict:
+        return next(n for n in graph.values() if n["class_type"] == "KSampler")["inputs"]
+
+    def checkpoint(graph: dict) -> str:
+        return graph["1"]["inputs"]["ckpt_name"]
+
+    assert {checkpoint(g) for g in graphs} == {CKPT}
+    assert ksampler(graphs[0])["seed"] == ksampler(graphs[2])["seed"]  # Mia keeps her seed
+    assert ksampler(graphs[0])["steps"] == ksampler(graphs[2])["steps"]
+
+
+async def test_extra_headers_go_to_comfyui_and_never_into_errors(fake: FakeComfyUI) -> None:
+    token = "tok-SECRET-8c1f0e"
+    provider = make_provider(fake.url, headers={"X-Comfy-Token": token})
+    try:
+        await run(provider, book_request(1, 1))
+        fake.fail("prompt", 400, body={"error": {"type": "x", "message": f"bad {token}"}})
+        with pytest.raises(ValidationRefused) as info:
+            await run(provider, book_request(1, 1))
+    finally:
+        await provider.aclose()
+    api = [r for r in fake.requests if r.route]
+    assert any(r.route == "ws" for r in api)  # the socket carries them too
+    assert all(r.headers.get("x-comfy-token") == token for r in api)
+    assert token not in str(info.value) and token not in info.value.user_message()
