@@ -20,7 +20,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "providers"))
 from fake_comfyui import FakeComfyUI
 
-from studio.core.models import JobState, Layout, Story
+from studio.core.models import (
+    Character,
+    JobState,
+    Layout,
+    Script,
+    ScriptPage,
+    ScriptPanel,
+    Story,
+)
 from studio.jobs import actions
 from studio.jobs.manager import JobManager
 from studio.providers.comfyui.provider import ComfyUIProvider
@@ -52,10 +60,21 @@ async def one_run(pages: int, panels: int, folder: Path) -> tuple[float, float, 
     fake = await FakeComfyUI().start()
     spent: list[float] = []
     _timed(fake, spent)
-    beats = " ".join(f"Mia runs to pier {n}. Leo waves back." for n in range(pages * panels))
-    story = Story(prompt=beats, layout=Layout(pages, panels, paginated=pages > 1))
+    story = Story(prompt="Mia runs to the pier.", layout=Layout(pages, panels, paginated=True))
     project = Project.create(folder / f"bench-{time.monotonic_ns()}.comic", story)
-    actions.ensure_script(project)
+    project.set_characters([Character("Mia", age="30", gender="woman", dress="a red coat")])
+    script = Script(
+        pages=[
+            ScriptPage(
+                panels=[
+                    ScriptPanel(f"Mia runs to pier {p}-{j}.", characters=["Mia"])
+                    for j in range(panels)
+                ]
+            )
+            for p in range(pages)
+        ]
+    )
+    project.set_script(script)
     count = project.panel_count()
     manager = JobManager(project, lambda _pid: ComfyUIProvider(None, fake.url, poll_interval=0.5))
     try:
