@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 from fake_comfyui import FakeComfyUI
 from PIL import Image
 
@@ -568,3 +569,33 @@ async def test_extra_headers_go_to_comfyui_and_never_into_errors(fake: FakeComfy
     assert any(r.route == "ws" for r in api)  # the socket carries them too
     assert all(r.headers.get("x-comfy-token") == token for r in api)
     assert token not in str(info.value) and token not in info.value.user_message()
+
+
+async def test_a_lost_answer_is_found_by_its_prompt_id_not_sent_again(
+    fake: FakeComfyUI, comfy: ComfyUIProvider
+) -> None:
+    lost: list[str] = []
+
+    async def lose_first_answer(request: Any, record: Any, respond: Any) -> Any:
+        if record.route == "prompt" and not lost:
+            lost.append(record.json["prompt_id"])
+            await respond()  # ComfyUI queued it…
+            request.transport.abort()  # …and the answer never arrived
+            return web.Response()
+        return await respond()
+
+    fake.chaos = lose_first_answer
+    result, _ = await run(comfy, book_request(1, 3))
+    assert len(result.panels) == 3
+    assert len(fake.requests_for("prompt")) == 3 == len(set(fake.accepted))
+    assert lost[0] in fake.accepted
+
+
+async def test_a_request_that_never_arrived_is_sent_again_once(
+    fake: FakeComfyUI, comfy: ComfyUIProvider
+) -> None:
+    fake.drop("prompt")  # the connection closes before ComfyUI reads the prompt
+    result, _ = await run(comfy, book_request(1, 3))
+    assert len(result.panels) == 3
+    assert len(fake.requests_for("prompt")) == 4
+    assert len(fake.accepted) == 3 == len(set(fake.accepted))

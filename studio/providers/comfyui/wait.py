@@ -189,6 +189,9 @@ class Waiter:
             for unit in flight:
                 if unit["prompt_id"] not in self.positions:
                     await self._look_up(unit, lost_if_absent=True)
+                elif unit["state"] == "sending":  # its answer was lost, but ComfyUI has it
+                    unit["state"] = "queued"
+                    await self._save()
         else:
             for unit in flight:
                 if unit["prompt_id"] in ended:
