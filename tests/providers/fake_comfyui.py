@@ -139,6 +139,13 @@ class FakeComfyUI(FakeServer):
             "LoadImage": _node(
                 {"image": [sorted(self.inputs), {"image_upload": True}]}, ["IMAGE", "MASK"]
             ),
+            "LoadImageMask": _node(
+                {
+                    "image": [sorted(self.inputs), {"image_upload": True}],
+                    "channel": [["alpha", "red", "green", "blue"]],
+                },
+                ["MASK"],
+            ),
             "LoraLoader": _node(
                 {
                     "model": ["MODEL"],

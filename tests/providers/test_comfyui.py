@@ -599,3 +599,37 @@ async def test_a_request_that_never_arrived_is_sent_again_once(
     assert len(result.panels) == 3
     assert len(fake.requests_for("prompt")) == 4
     assert len(fake.accepted) == 3 == len(set(fake.accepted))
+
+
+async def test_a_marked_region_is_inpainted(fake: FakeComfyUI, comfy: ComfyUIProvider) -> None:
+    request = book_request(1, 1)
+    request.kind = JobKind.redraw
+    request.target_page, request.target_panel = 0, 0
+    request.source_image = RefImage("panel", data=png("green", (96, 64)))
+    request.mask = RefImage("mask", data=png("white", (96, 64)))
+    await run(comfy, request)
+    (graph,) = fake.graphs.values()
+    classes = {n["class_type"] for n in graph.values()}
+    assert {"LoadImageMask", "VAEEncodeForInpaint"} <= classes
+    assert len(fake.requests_for("upload")) == 2
+
+
+async def test_redraw_of_a_region_through_the_job_manager(
+    fake: FakeComfyUI, tmp_path: Path
+) -> None:
+    project = Project.create(tmp_path / "r.comic", Story(prompt="Mia runs.", layout=Layout(1, 1)))
+    actions.ensure_script(project)
+    manager = JobManager(project, lambda _pid: make_provider(fake.url))
+    try:
+        actions.generate(manager, "comfyui")
+        await manager.wait()
+        job = actions.redraw(manager, 0, 0, provider_id="comfyui", mask=png("white"))
+        await manager.wait()
+        final = project.job(job.id)
+    finally:
+        await manager.shutdown()
+    assert final.state is JobState.succeeded, final.error
+    graph = fake.graphs[fake.accepted[-1]]
+    assert any(n["class_type"] == "VAEEncodeForInpaint" for n in graph.values())
+    assert len(project.versions(project.page(0).panels[0].id)) == 2
+    project.close()

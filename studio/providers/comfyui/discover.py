@@ -16,7 +16,7 @@ TXT2IMG_NODES = (
 )
 IMG2IMG_NODES = ("LoadImage", "VAEEncode")
 IPADAPTER_NODES = ("IPAdapterUnifiedLoader", "IPAdapter")  # ComfyUI_IPAdapter_plus
-INPAINT_NODES = ("LoadImage", "VAEEncodeForInpaint")
+INPAINT_NODES = ("LoadImage", "LoadImageMask", "VAEEncodeForInpaint")
 LORA_NODES = ("LoraLoader",)
 
 FEATURES: dict[str, tuple[tuple[str, ...], str]] = {

@@ -272,6 +272,7 @@ class ComfyUIProvider(RemoteProvider[ComfyClient]):
         dry: bool = False,
         source: str | None = None,
         reference: str | None = None,
+        mask: str | None = None,
     ) -> wf.Graph:
         spanel = _script_panel(request, unit)
         character = prompts.main_character(spanel)
@@ -279,6 +280,7 @@ class ComfyUIProvider(RemoteProvider[ComfyClient]):
         custom = handle.get("workflow") or ""
         use_ip = bool(ref) and not custom and info.ipadapter
         redraw = handle.get("kind") == "redraw"
+        inpaint = redraw and not custom and request.mask is not None
         params = wf.Params(
             checkpoint=handle.get("checkpoint") or "",
             positive=prompts.positive_prompt(
@@ -293,11 +295,12 @@ class ComfyUIProvider(RemoteProvider[ComfyClient]):
             ),
             width=int(unit["width"]),
             height=int(unit["height"]),
-            denoise=REDRAW_DENOISE if redraw and not custom else 1.0,
+            denoise=REDRAW_DENOISE if redraw and not custom and not inpaint else 1.0,
             source_image=(source or "studio-source.png") if redraw and not custom else None,
             reference_image=(reference or "studio-reference.png")
             if (use_ip or (custom and ref))
             else None,
+            mask_image=(mask or "studio-mask.png") if inpaint else None,
         )
         if custom:
             return wf.fill_workflow(wf.load_workflow(custom), params)
@@ -313,15 +316,19 @@ class ComfyUIProvider(RemoteProvider[ComfyClient]):
         info: ServerInfo,
     ) -> wf.Graph:
         """The unit's graph with its images uploaded (each image once per job)."""
-        source = reference = None
+        source = reference = mask = None
         if handle.get("kind") == "redraw" and not handle.get("workflow"):
             if request.source_image is None or request.source_image.data is None:
                 raise ValidationRefused("This panel has no stored image to redraw from.")
             source = await self._upload(request.source_image, handle)
+            if request.mask is not None and request.mask.data is not None:
+                mask = await self._upload(request.mask, handle)
         ref = self._reference(request, prompts.main_character(_script_panel(request, unit)))
         if ref is not None and (info.ipadapter or handle.get("workflow")):
             reference = await self._upload(ref, handle)
-        return self._graph(unit, request, handle, info, source=source, reference=reference)
+        return self._graph(
+            unit, request, handle, info, source=source, reference=reference, mask=mask
+        )
 
     def _reference(self, request: GenerationRequest, character: str | None) -> RefImage | None:
         if not character:

@@ -12,6 +12,7 @@ from typing import Any
 
 from studio.providers.comfyui.discover import (
     IMG2IMG_NODES,
+    INPAINT_NODES,
     IPADAPTER_NODES,
     TXT2IMG_NODES,
     ServerInfo,
@@ -40,6 +41,7 @@ class Params:
     denoise: float = 1.0
     source_image: str | None = None  # an uploaded input image: image-to-image
     reference_image: str | None = None  # an uploaded character reference: IP-Adapter
+    mask_image: str | None = None  # an uploaded mask (with source_image): inpainting
     ipadapter_weight: float = 0.8
     prefix: str = "comic-studio"
 
@@ -72,7 +74,13 @@ def builtin_graph(p: Params) -> Graph:
         "6": _node("VAEDecode", samples=["5", 0], vae=["1", 2]),
         "7": _node("SaveImage", images=["6", 0], filename_prefix=p.prefix),
     }
-    if p.source_image:
+    if p.source_image and p.mask_image:
+        graph["10"] = _node("LoadImage", image=p.source_image)
+        graph["14"] = _node("LoadImageMask", image=p.mask_image, channel="red")
+        graph["4"] = _node(
+            "VAEEncodeForInpaint", pixels=["10", 0], vae=["1", 2], mask=["14", 0], grow_mask_by=6
+        )
+    elif p.source_image:
         graph["10"] = _node("LoadImage", image=p.source_image)
         graph["4"] = _node("VAEEncode", pixels=["10", 0], vae=["1", 2])
     else:
@@ -111,7 +119,7 @@ def builtin_graph(p: Params) -> Graph:
 def needed_nodes(p: Params) -> tuple[str, ...]:
     nodes = TXT2IMG_NODES
     if p.source_image:
-        nodes += IMG2IMG_NODES
+        nodes += INPAINT_NODES if p.mask_image else IMG2IMG_NODES
     if p.reference_image:
         nodes += ("LoadImage", *IPADAPTER_NODES)
     return nodes
