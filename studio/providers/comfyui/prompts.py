@@ -43,6 +43,7 @@ _FRAMING = {
     "establishing": "establishing shot, wide landscape",
     "over-the-shoulder": "over-the-shoulder shot",
 }
+_WEATHER = {"rain": "rainy", "snow": "snowing", "fog": "foggy", "storm": "stormy weather"}
 _ANGLE = {"low": "low angle", "high": "high angle", "birds-eye": "bird's-eye view"}
 MAX_PROMPT = 1500
 SEED_SPACE = 2**48
@@ -96,9 +97,7 @@ def positive_prompt(
         elif shot.setting:
             parts.append(f"in a {shot.setting}")
         parts.append({"dawn": "at dawn", "dusk": "at dusk", "night": "at night"}.get(shot.time, ""))
-        if shot.weather != "clear":
-            parts.append({"rain": "rainy", "snow": "snowing", "fog": "foggy"}.get(shot.weather, ""))
-            parts[-1] = parts[-1] or f"{shot.weather}y weather"
+        parts.append(_WEATHER.get(shot.weather, ""))
         if shot.props:
             parts.append(", ".join(shot.props))
     else:
