@@ -28,6 +28,8 @@ class ProviderSettings:
     base_url: str = ""  # "" = the provider's documented default
     requests_per_minute: float = 0  # 0 = the provider's documented default
     max_concurrent: int = 0
+    checkpoint: str = ""  # ComfyUI: the model to draw with ("" = the server's first)
+    workflow_file: str = ""  # ComfyUI: an API-format workflow with {{placeholders}}
 
 
 @dataclass
@@ -88,6 +90,9 @@ def _merge(raw: dict[str, Any]) -> Settings:
                 ps.requests_per_minute = float(values["requests_per_minute"])
             if isinstance(values.get("max_concurrent"), int):
                 ps.max_concurrent = values["max_concurrent"]
+            for key in ("checkpoint", "workflow_file"):
+                if isinstance(values.get(key), str):
+                    setattr(ps, key, values[key].strip())
             settings.providers[str(pid)] = ps
     return settings
 

@@ -229,7 +229,7 @@ class JobManager(ScriptJobs, KeepResults):
                 await self._run_steps(job)
         except asyncio.CancelledError:
             if not self._closing:  # on shutdown the job stays unfinished and resumes later
-                self._cancelled(job)
+                self._cancelled(job, await self._cancel_remote(job))
         except OutcomeUnknown as exc:
             self._finish(job, JobState.unknown, exc)
         except ProviderError as exc:
@@ -322,7 +322,19 @@ class JobManager(ScriptJobs, KeepResults):
         self._emit(job, "changed")
         self._emit(job, "finished")
 
-    def _cancelled(self, job: Job) -> None:
+    async def _cancel_remote(self, job: Job) -> str:
+        """Ask a provider that can cancel (ComfyUI) to drop the job's queued work; a note."""
+        provider = self.provider(job.provider)
+        cancel = getattr(provider, "cancel_remote", None)
+        if cancel is None or not provider.capabilities.cancel or not job.handle:
+            return ""
+        try:
+            return str(await asyncio.wait_for(cancel(job.handle), 15) or "")
+        except (ProviderError, TimeoutError) as exc:
+            log.warning("job %s: the provider-side cancel failed: %s", job.id, exc)
+            return "The provider could not be told to stop; its queue may still hold the job."
+
+    def _cancelled(self, job: Job, remote_note: str = "") -> None:
         fresh = self.project.job(job.id)
         if fresh.state.terminal:
             return
@@ -333,6 +345,8 @@ class JobManager(ScriptJobs, KeepResults):
             note = INTERRUPTED_SUBMIT.format(name=provider.name)
         else:
             note = "Cancelled; nothing was billed."
+        if remote_note:
+            note = f"{note} {remote_note}"
         self.project.update_job(job, state=JobState.cancelled, message=note, error_kind="cancelled")
         self._emit(job, "changed")
         self._emit(job, "finished")

@@ -103,6 +103,8 @@ def build_request(project: Project, job: Job) -> GenerationRequest:
     request.reference_images += [RefImage(name=u, url=u) for u in asked.get("reference_urls", [])]
     if "script" in asked:
         request.script = script_from_json(asked["script"])
+    if asked.get("mask_asset"):
+        request.mask = _ref(project, "mask", str(asked["mask_asset"]), None)
     if "first_page" in asked:
         request.remote_project = {**request.remote_project, "first_page": asked["first_page"]}
     _add_targets(project, job, request, asked)

@@ -23,7 +23,7 @@ from studio import secrets
 from studio.providers import registry
 from studio.settings import Settings, load_settings, save_settings
 from studio.ui.dialogs.common import StatusLabel
-from studio.ui.dialogs.provider_page import ProviderPage
+from studio.ui.dialogs.provider_page import ComfyUIPage, ProviderPage
 from studio.ui.dialogs.script_writer_page import ScriptWriterPage
 from studio.ui.tasks import TaskRunner
 
@@ -158,7 +158,13 @@ class SettingsDialog(QDialog):
         self.stack = QStackedWidget()
         for info in self._providers:
             self.provider_list.addItem(info.name)
-            if info.id == "local" or not info.capabilities.needs_key:
+            if info.id == "comfyui":
+                page = ComfyUIPage(
+                    info, self._settings, self._runner, backend=backend, usable=usable
+                )
+                self.pages[info.id] = page
+                self.stack.addWidget(page)
+            elif info.id == "local" or not info.capabilities.needs_key:
                 self.stack.addWidget(self._info_page(info.name))
             else:
                 page = ProviderPage(
