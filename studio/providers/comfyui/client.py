@@ -1,28 +1,31 @@
-"""ComfyUI's ApiClient: a 400 from ``/prompt`` names the node, input and model at fault."""
+"""ComfyUI's client: a 400 from ``/prompt`` names the node, input and model at fault."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from studio.net.client import ApiClient
+from studio.net.errors import HttpStatusError, NetError
 from studio.providers.comfyui.parse import prompt_error
 from studio.providers.errors import ProviderError
+from studio.providers.http import ProviderClient
 
 
-class ComfyClient(ApiClient):
-    """ApiClient whose 400 answers to ``/prompt`` name the node, input and model at fault."""
+class ComfyClient(ProviderClient):
+    """ProviderClient whose 400 answers to ``/prompt`` name the node, input and model."""
 
-    def _error(self, response: Any, *, asset: bool = False) -> ProviderError:
-        error = super()._error(response, asset=asset)
-        if asset or response.status_code != 400:
-            return error
-        try:
-            body = json.loads(response.content)
-        except ValueError:
-            return error
-        better = prompt_error(body)
+    def convert(self, error: NetError) -> ProviderError:
+        mapped = super().convert(error)
+        if not isinstance(error, HttpStatusError) or getattr(error, "status", None) != 400:
+            return mapped
+        body: Any = error.body
+        if isinstance(body, (bytes, str)):
+            try:
+                body = json.loads(body)
+            except ValueError:
+                return mapped
+        better = prompt_error(body) if isinstance(body, dict) else None
         if better is None:
-            return error
+            return mapped
         better.status = 400
         return better
