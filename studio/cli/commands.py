@@ -24,6 +24,7 @@ from studio.cli.common import (
 )
 from studio.cli.output import ProgressPrinter, job_json, jobs_text, show_json, show_text
 from studio.cli.parse import build_parser
+from studio.cli.write import cmd_write
 from studio.core.models import (
     Character,
     Job,
@@ -357,6 +358,7 @@ COMMANDS = {
     "providers": cmd_providers,
     "usage": cmd_usage,
     "keys": cmd_keys,
+    "write": cmd_write,
 }
 
 

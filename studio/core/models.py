@@ -218,6 +218,7 @@ class JobKind(enum.Enum):
     continue_ = "continue"
     video = "video"
     edit = "edit"
+    script = "script"  # the script written from the story (offline or by a language model)
 
 
 class JobState(enum.Enum):

@@ -51,7 +51,10 @@ def redraw(
     caption: str | None = None,
     dialogue: list[tuple[str, str]] | None = None,
     image: str | bytes | None = None,
+    mask: bytes | None = None,
 ) -> Job:
+    """Redraw a panel; ``mask`` (a PNG, white where to redraw) limits it to a region for
+    providers that inpaint (ComfyUI)."""
     project = manager.project
     target = project.panel_at(page, panel)  # raises a clear error for bad indexes
     if prompt is not None:
@@ -64,6 +67,10 @@ def redraw(
     if image is not None:
         data = read_image(image) if isinstance(image, str) else image
         asked["reference_assets"] = [project.put_asset(data)]
+    if mask is not None:
+        from studio.core.validation import validate_reference_image
+
+        asked["mask_asset"] = project.put_asset(validate_reference_image(mask, source="mask"))
     script = target.script
     redrawn = type(script)(
         description=asked["prompt"],

@@ -13,6 +13,7 @@ from typing import Any
 from studio.core.models import Job, JobKind, JobState
 from studio.jobs.keeping import INCOMPLETE, KeepResults
 from studio.jobs.requests import build_request
+from studio.jobs.script import ScriptJobs
 from studio.jobs.spill import Spill
 from studio.providers.base import (
     BEFORE_BILLABLE,
@@ -54,7 +55,7 @@ PAID_AND_KEPT = (
 )
 
 
-class JobManager(KeepResults):
+class JobManager(ScriptJobs, KeepResults):
     """Owns the asyncio tasks of one project's jobs. Every state change is written first."""
 
     def __init__(
@@ -133,6 +134,9 @@ class JobManager(KeepResults):
         for job in self.project.unfinished_jobs():
             if job.id in self._tasks:
                 continue
+            if job.kind is JobKind.script:  # nothing to resume: it is marked cancelled
+                self._settle_script_job(job)
+                continue
             self._start(job)
             resumed.append(job)
         return resumed
@@ -142,6 +146,8 @@ class JobManager(KeepResults):
         job = self.project.job(job_id)
         if job.id in self._tasks:
             return job
+        if job.kind is JobKind.script:
+            raise ProjectError("A script job cannot be resumed: write the script again.")
         if self.spill.has(job.id) or job.id in self._held:
             self._start(job, self._store_kept(job))
             return job
@@ -169,7 +175,9 @@ class JobManager(KeepResults):
             task.cancel()
             return
         job = self.project.job(job_id)
-        if job.state.active:
+        if job.kind is JobKind.script:
+            self._settle_script_job(job)
+        elif job.state.active:
             self._cancelled(job)
 
     def running(self) -> list[int]:
@@ -229,7 +237,7 @@ class JobManager(KeepResults):
                 await self._run_steps(job)
         except asyncio.CancelledError:
             if not self._closing:  # on shutdown the job stays unfinished and resumes later
-                self._cancelled(job)
+                self._cancelled(job, await self._cancel_remote(job))
         except OutcomeUnknown as exc:
             self._finish(job, JobState.unknown, exc)
         except ProviderError as exc:
@@ -329,7 +337,19 @@ class JobManager(KeepResults):
         self._emit(job, "changed")
         self._emit(job, "finished")
 
-    def _cancelled(self, job: Job) -> None:
+    async def _cancel_remote(self, job: Job) -> str:
+        """Ask a provider that can cancel (ComfyUI) to drop the job's queued work; a note."""
+        provider = self.provider(job.provider)
+        cancel = getattr(provider, "cancel_remote", None)
+        if cancel is None or not provider.capabilities.cancel or not job.handle:
+            return ""
+        try:
+            return str(await asyncio.wait_for(cancel(job.handle), 15) or "")
+        except (ProviderError, TimeoutError) as exc:
+            log.warning("job %s: the provider-side cancel failed: %s", job.id, exc)
+            return "The provider could not be told to stop; its queue may still hold the job."
+
+    def _cancelled(self, job: Job, remote_note: str = "") -> None:
         fresh = self.project.job(job.id)
         if fresh.state.terminal:
             return
@@ -340,6 +360,8 @@ class JobManager(KeepResults):
             note = INTERRUPTED_SUBMIT.format(name=provider.name)
         else:
             note = "Cancelled; nothing was billed."
+        if remote_note:
+            note = f"{note} {remote_note}"
         self.project.update_job(job, state=JobState.cancelled, message=note, error_kind="cancelled")
         self._emit(job, "changed")
         self._emit(job, "finished")

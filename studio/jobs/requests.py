@@ -103,6 +103,8 @@ def build_request(project: Project, job: Job) -> GenerationRequest:
     request.reference_images += [RefImage(name=u, url=u) for u in asked.get("reference_urls", [])]
     if "script" in asked:
         request.script = script_from_json(asked["script"])
+    if asked.get("mask_asset"):
+        request.mask = _ref(project, "mask", str(asked["mask_asset"]), None)
     if "first_page" in asked:
         request.remote_project = {**request.remote_project, "first_page": asked["first_page"]}
     _add_targets(project, job, request, asked)
@@ -136,3 +138,22 @@ def _add_targets(project: Project, job: Job, request: GenerationRequest, asked: 
             seed=opts.get("seed"),
             first_frame=request.source_image,
         )
+    if job.kind is JobKind.redraw:  # the panel's frame now: a redraw fits its current shape
+        request.remote_project = {**request.remote_project, "slot": _slot(project, job)}
+
+
+def _slot(project: Project, job: Job) -> float | None:
+    from studio.render.layout import layout_for
+
+    try:
+        page = project.pages()[job.target_page or 0]
+        rects = layout_for(
+            len(page.panels),
+            project.story.book_format,
+            template=page.template,
+            rtl=project.story.rtl,
+        )
+        rect = rects[job.target_panel or 0]
+    except (IndexError, ValueError, ProjectError):
+        return None
+    return rect.w / rect.h if rect.h > 0 else None

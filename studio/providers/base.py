@@ -105,6 +105,7 @@ class GenerationRequest:
     character_images: dict[str, RefImage] = field(default_factory=dict)  # by character name
     location_images: dict[str, RefImage] = field(default_factory=dict)
     source_image: RefImage | None = None  # edit / video from a panel's image
+    mask: RefImage | None = None  # redraw only the marked region (white = redraw)
     video: VideoOptions | None = None
     remote_project: dict[str, Any] = field(default_factory=dict)  # provider state per project
     job_id: int | None = None  # the studio's own job id (for provider metadata)

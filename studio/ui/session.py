@@ -95,9 +95,34 @@ class Session(QObject):
 
         return actions.animate(self.manager, page, panel)
 
+    def write_script(self, with_llm: bool, apply: Callable[[Any], None] | None = None) -> Job:
+        """Write the script from the story as a job: offline, or with the configured language
+        model. ``apply(written)`` puts the result in (the Script tab: one undo step); by
+        default it replaces the script. Raises ValueError when no language model is
+        configured (the Script tab disables the choice then)."""
+        from studio.jobs.script import store_written
+
+        writer = None
+        if with_llm:
+            from studio.settings import load_settings
+            from studio.story.llm import LlmWriter, resolve_config
+
+            config = resolve_config(settings=load_settings())
+            if config is None:
+                raise ValueError("No language model is configured (Settings → Script writer).")
+            writer = LlmWriter(config)
+
+        def store(written: Any) -> None:
+            store_written(self.project, written)
+            self.notify_script()
+
+        return self.manager.write_script(writer, apply=apply or store)
+
     def retry(self, job_id: int) -> Job:
         """Poll a job again when possible; else resubmit the same request (billed again)."""
         job = self.project.job(job_id)
+        if job.kind is JobKind.script:
+            return self.write_script(job.provider == "llm")
         if job.remote_id or job.provider == "local":
             return self.manager.resume(job_id)
         return self.manager.submit(
@@ -110,6 +135,8 @@ class Session(QObject):
 
     def retry_bills_again(self, job_id: int) -> bool:
         job = self.project.job(job_id)
+        if job.kind is JobKind.script:
+            return False
         if job.remote_id or job.provider == "local":
             return False
         return bool(getattr(self.manager.provider(job.provider), "billable", True))
