@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.core.models import Job, JobKind, Layout
-from studio.core.script import derive_script
+from studio.story import derive_script
 from studio.core.validation import ValidationError, validate_layout, validate_prompt
 from studio.jobs.manager import JobManager
 from studio.jobs.requests import script_to_json

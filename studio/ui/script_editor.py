@@ -205,7 +205,7 @@ class ScriptEditor(QWidget):
             return
         project = self._session.project
         try:
-            from studio.core.script import derive_script
+            from studio.story import derive_script
 
             script = derive_script(project.story, project.characters(), project.locations())
         except (ImportError, ValueError) as exc:

@@ -26,7 +26,7 @@ from fake_base import FakeServer
 from faults import FaultInjector, Schedule, summary
 
 from studio.core.models import Character, Job, JobKind, JobState, Location, Story
-from studio.core.script import derive_script
+from studio.story import derive_script
 from studio.jobs import JobManager, actions
 from studio.net.client import RetryPolicy
 from studio.providers.base import Provider

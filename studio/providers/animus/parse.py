@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studio.core.models import Character, Location, Script, ScriptPanel, Story
-from studio.core.script import derive_script
+from studio.story import derive_script
 from studio.net.assets import safe_url
 from studio.providers.errors import ValidationRefused
 

@@ -1,0 +1,20 @@
+"""Story → script: headings, beats, automatic cast and shots. No Qt.
+
+The one entry point is :func:`write_script`; :func:`derive_script` is the script alone.
+"""
+
+from __future__ import annotations
+
+from studio.story.scripttext import MAX_SCRIPT_PAGES, script_to_text, validate_script
+from studio.story.shots import derive_shots
+from studio.story.writer import ScriptResult, derive_script, write_script
+
+__all__ = [
+    "MAX_SCRIPT_PAGES",
+    "ScriptResult",
+    "derive_script",
+    "derive_shots",
+    "script_to_text",
+    "validate_script",
+    "write_script",
+]
