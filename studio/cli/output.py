@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from studio.core.models import Job, JobState
 from studio.storage import Project
 from studio.storage.codec import story_to_dict
+from studio.story import book_shots
 
 
 def job_json(job: Job) -> dict[str, Any]:
@@ -38,6 +39,7 @@ def show_json(project: Project) -> dict[str, Any]:
         r[0]: r[1]
         for r in project._query("SELECT panel_id, COUNT(*) FROM versions GROUP BY panel_id")
     }
+    shots = book_shots(project)
     return {
         "title": project.story.title,
         "story": story_to_dict(project.story),
@@ -48,6 +50,7 @@ def show_json(project: Project) -> dict[str, Any]:
                 "gender": c.gender,
                 "dress": c.dress,
                 "has_image": bool(c.image_asset or c.image_url),
+                "automatic": c.auto,
             }
             for c in project.characters()
         ],
@@ -73,6 +76,7 @@ def show_json(project: Project) -> dict[str, Any]:
                         "dialogue": [
                             {"speaker": d.speaker, "text": d.text} for d in panel.script.dialogue
                         ],
+                        "shot": shots[panel.id].to_dict(),
                         "current_version": panel.current_version,
                         "versions": counts.get(panel.id, 0),
                     }

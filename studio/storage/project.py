@@ -27,9 +27,10 @@ from studio.storage.errors import (
 from studio.storage.images import BadImage, image_size, make_thumbnail, mime_of
 from studio.storage.jobs_store import JobsMixin
 from studio.storage.pages import PagesMixin
+from studio.storage.shots import ShotsMixin
 
 
-class Project(PagesMixin, JobsMixin):
+class Project(PagesMixin, ShotsMixin, JobsMixin):
     """A comic project. Every method that writes is one transaction; there is no Save.
 
     ``read_only`` is True when the file was opened without write access: it is damaged
@@ -310,6 +311,7 @@ class Project(PagesMixin, JobsMixin):
                 image_url=r["image_url"],
                 provider_refs={k: str(v) for k, v in codec.loads_dict(r["provider_refs"]).items()},
                 id=r["id"],
+                auto=bool(r["auto"]),
             )
             for r in rows
         ]
@@ -320,7 +322,7 @@ class Project(PagesMixin, JobsMixin):
             for pos, ch in enumerate(cast):
                 cur = c.execute(
                     "INSERT INTO characters(id, position, name, age, gender, dress, image_asset,"
-                    " image_url, provider_refs) VALUES (?,?,?,?,?,?,?,?,?)",
+                    " image_url, provider_refs, auto) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
                         ch.id,
                         pos,
@@ -331,6 +333,7 @@ class Project(PagesMixin, JobsMixin):
                         ch.image_asset,
                         ch.image_url,
                         json.dumps(ch.provider_refs),
+                        int(ch.auto),
                     ),
                 )
                 ch.id = cur.lastrowid

@@ -49,6 +49,7 @@ _THINGS = (
     | frozenset(PROPS)
     | frozenset(w for ws in SETTINGS.values() for w in ws)
 )
+_WITH = re.compile(r"\b(?:to|with|and|at|for|behind|beside|beside|follows|meets|sees|hugs)\s+$")
 _MALE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _SENTENCE = re.compile(r"[^.!?…。！？\n]+[.!?…。！？]*")
@@ -88,7 +89,8 @@ def find_names(text: str, known: list[str], places: list[str]) -> list[str]:
                 name = _person(line, m, sent.start(), setting_words)
                 if name:
                     _add(found, name, skip)
-                    if _VERB_AFTER.match(line, m.end()):
+                    lead = line[max(0, m.start() - 12) : m.start()].lower()
+                    if _VERB_AFTER.match(line, m.end()) or _WITH.search(lead):
                         acting.add(name.casefold())
     return [name for key, name in found.items() if key in acting]
 
@@ -115,7 +117,8 @@ def _person(line: str, m: re.Match[str], sentence_start: int, places: set[str]) 
     before = line[max(0, m.start() - 12) : m.start()].lower()
     if re.search(r"\b(?:the|a|an)\s+$", before):
         return None
-    first = not line[sentence_start : m.start()].strip(" \t\"'“‘-*#>0123456789.)")
+    lead = re.sub(r"^\s*[A-Za-z][\w -]{0,20}:\s*", "", line[sentence_start : m.start()])
+    first = not lead.strip(" \t\"'“‘-*#>0123456789.)")
     if first and not _VERB_AFTER.match(line, m.end()):
         return None
     return " ".join(words)
@@ -125,17 +128,23 @@ def genders(text: str, names: list[str]) -> dict[str, str]:
     """``{name: "male" | "female"}`` from the pronouns after each name's mentions."""
     votes: dict[str, list[int]] = {n: [0, 0] for n in names}
     patterns = {n: re.compile(rf"\b{re.escape(n)}\b") for n in names}
-    last: str | None = None
+    last: list[str] = []
+    pending: list[tuple[list[str], int]] = []  # "Mia meets Leo. He laughs.": decided later
     for sent in _SENTENCE.finditer(text):
         s = sent.group()
         named = [n for n in names if patterns[n].search(s)]
         male, female = bool(_MALE.search(s)), bool(_FEMALE.search(s))
-        target = named[0] if len(named) == 1 else (None if named else last)
-        if target:
-            votes[target][0] += male and not female
-            votes[target][1] += female and not male
+        pool = named if named else last
+        if male != female and len(pool) == 1:
+            votes[pool[0]][0 if male else 1] += 1
+        elif male != female and len(pool) == 2:
+            pending.append((pool, 0 if male else 1))
         if named:
-            last = named[-1] if len(named) == 1 else None
+            last = named
+    for pool, side in pending:  # the one not already known as the other gender
+        other = [n for n in pool if votes[n][1 - side] <= votes[n][side]]
+        if len(other) == 1:
+            votes[other[0]][side] += 1
     return {n: "male" if m > f else "female" for n, (m, f) in votes.items() if m != f}
 
 

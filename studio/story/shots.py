@@ -40,9 +40,14 @@ _BACK = re.compile(
 )
 _HOLD = re.compile(
     r"\b(?:hold|holds|holding|held|carr\w+|clutch\w*|with|grabs?|picks? up|"
-    r"takes?|raises?|lifts?|opens?)\s+(?:(?:a|an|the|his|her|their|its)\s+)?"
+    r"takes?|raises?|lifts?|opens?|shows?|gives?|hands?|offers?)\s+(?:(?:a|an|the|his|her|their|its)\s+)?"
     r"(?:\w+\s+)?(?P<thing>\w+)",
     re.I,
+)
+# Props nobody carries: "opens the door" is not holding it.
+_FIXED = frozenset(
+    """door window gate house cabin tree table bed car boat bridge stairs fence bench sofa
+    piano ship train bus plane statue fire horse dragon desk shelf clock computer tv""".split()
 )
 _NOT_PEOPLE = frozenset({"narrator", "caption", "sfx", "voice", ""})
 _RHYTHM = ("medium", "wide", "close-up", "medium", "over-the-shoulder", "wide")
@@ -198,7 +203,7 @@ def _figure(name: str, desc: str, names: list[str], speaks: bool, index: int) ->
         expression = "sleeping"
     holding = []
     for m in _HOLD.finditer(clause):
-        holding += [p for p, _ in find_props(m.group("thing"))]
+        holding += [p for p, _ in find_props(m.group("thing")) if p not in _FIXED]
     if _BACK.search(clause):
         facing = "back"
     elif len(names) >= 2:

@@ -185,7 +185,7 @@ ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("read", r"read"),
     ("sit", r"sit|sat\b|seated"),
     ("lie", r"lie\b|lies|lying|lay\b"),
-    ("hold", r"hold|held|carr|clutch|lift|rais"),
+    ("hold", r"hold|held|carr|clutch|lift|rais|show|give|gave|hand|offer"),
     ("talk", r"talk|speak|spoke|say|said|ask|tell|told|shout|yell|whisper|call|answer|repl"),
     (
         "walk",

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from studio.core.models import Character, Location, Script, ScriptPanel, Story
-from studio.story import derive_script
 from studio.net.assets import safe_url
 from studio.providers.errors import ValidationRefused
+from studio.story import derive_script
 
 LORA_SWITCHES = {"use_face_lora": True, "use_body_lora": True, "face_swap": True}
 DONE = frozenset({"COMPLETED", "COMPLETE", "SUCCEEDED", "SUCCESS", "DONE"})
