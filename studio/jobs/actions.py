@@ -26,13 +26,17 @@ def ensure_script(project: Project) -> str:
     return ""
 
 
-def generate(manager: JobManager, provider_id: str | None = None) -> Job:
+def generate(
+    manager: JobManager, provider_id: str | None = None, *, notices: list[str] | None = None
+) -> Job:
     project = manager.project
     story = project.story
     validate_prompt(story.prompt)
     provider_id = provider_id or story.provider
     if provider_id == "local" or project.panel_count() == 0:
-        ensure_script(project)
+        notice = ensure_script(project)
+        if notice and notices is not None:
+            notices.append(notice)
     else:  # a provider that needs a cast (Depicta) gets the automatic one
         add_automatic_cast(project)
     return manager.submit(provider_id, JobKind.create, {"prompt": story.prompt})

@@ -74,8 +74,16 @@ def _split_once(units: list[list[_Seg]]) -> bool:
                 continue
             mid = len(seg.raw) / 2
             start, end = min(points, key=lambda pt: (abs(pt[0] - mid), pt[0]))
-            left = _Seg("text", seg.raw[:start].rstrip(" ,;"))
-            right = _Seg("text", seg.raw[end:].lstrip(" ,;"))
+            left_text = seg.raw[:start].rstrip(" ,;")
+            right_text = seg.raw[end:].lstrip(" ,;")
+            subject = _SUBJECT.match(seg.raw) or _SUBJECT_ING.match(seg.raw)
+            if subject and right_text[:1].islower() and subject.group(1).lower() not in _NO_SUBJECT:
+                joint = ", " if re.match(r"\w+ing\b", right_text) else " "
+                right_text = f"{subject.group(1).strip()}{joint}{right_text}"
+                if left_text[-1:].isalnum():
+                    left_text += "."
+            left = _Seg("text", left_text)
+            right = _Seg("text", right_text)
             units[i : i + 1] = [[*units[i][:p], left], [right, *units[i][p + 1 :]]]
             return True
     return False
@@ -104,6 +112,7 @@ def _and_split(units: list[list[_Seg]], ctx: _Ctx) -> bool:
 
 _SUBJECT = re.compile(r"\s*((?:[A-Z][\w'’-]*\s+){1,2}?|He\s+|She\s+|They\s+)(?=[a-z]+s\b)")
 _AND_VERB = re.compile(r",?\s+and\s+(?=[a-z]{3,}(?:s|es)\s)")
+_SUBJECT_ING = re.compile(r"\s*((?:[A-Z][\w'’-]*\s+){1,2}?|He\s+|She\s+|They\s+)(?=[a-z]+)")
 _NO_SUBJECT = frozenset({"the ", "a ", "an ", "it ", "this ", "that "})
 
 

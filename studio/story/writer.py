@@ -78,6 +78,10 @@ def write_script(
             auto += automatic_cast("", cast, locations, [speaker])
             known.add(speaker.casefold())
     derive_shots(script, [*characters, *auto], locations)
+    for page in script.pages:  # "She opens it": the people the shot shows are in the panel
+        for panel in page.panels:
+            shown = [f.name for f in panel.shot.figures] if panel.shot else []
+            panel.characters = list(dict.fromkeys([*panel.characters, *shown]))
     return ScriptResult(script, auto, _notice(script, how, auto))
 
 

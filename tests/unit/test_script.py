@@ -172,7 +172,8 @@ def test_more_sentences_than_panels_gives_earlier_panels_the_extra():
 
 def test_fewer_sentences_than_panels_splits_at_commas_and_then():
     script = derive("Leo walks in, looks around, then sits down.", per_page=3)
-    assert descriptions(script) == ["Leo walks in", "looks around", "then sits down."]
+    # Issue 13: each beat names who acts (was "looks around" / "then sits down.").
+    assert descriptions(script) == ["Leo walks in.", "Leo looks around.", "Leo then sits down."]
 
 
 def test_text_running_out_is_expanded_into_distinct_beats():
