@@ -49,7 +49,10 @@ _THINGS = (
     | frozenset(PROPS)
     | frozenset(w for ws in SETTINGS.values() for w in ws)
 )
-_WITH = re.compile(r"\b(?:to|with|and|at|for|behind|beside|beside|follows|meets|sees|hugs)\s+$")
+_WITH = re.compile(
+    r"\b(?:to|with|and|at|for|behind|beside|follows?|meets?|sees?|hugs?|finds?|calls?|asks?"
+    r"|tells?|helps?|joins?|kiss(?:es)?|greets?|watch(?:es)?)\s+$"
+)
 _MALE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _SENTENCE = re.compile(r"[^.!?…。！？\n]+[.!?…。！？]*")

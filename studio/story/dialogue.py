@@ -146,6 +146,7 @@ def _remove_quotes(body: str, spans: list[tuple[int, int]], *, tags: bool = True
             text = text.split(None, 1)[1] if len(text.split()) > 1 else ""
         if text[:1].islower():
             text = text[0].upper() + text[1:]
+        text = re.sub(r"(?<![.])\.\.(?![.])", ".", text)
         if text and not re.search(r"\w", text):
             text = ""
     return text

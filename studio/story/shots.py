@@ -175,19 +175,24 @@ def _figures(panel: ScriptPanel, text: str, state: _State, genders: dict[str, st
         names += [n for n in dict.fromkeys(around) if n not in names]
     if not names and desc[:1].islower() and state.figures:  # "looks around": the same people
         names = list(state.figures)
+    named = set(panel.characters)
     names = list(dict.fromkeys(names + speakers))[:10]
-    figures = [_figure(name, desc, names, name in speakers, i) for i, name in enumerate(names)]
+    figures = [
+        _figure(name, desc, names, name in speakers, i, name not in named and name not in speakers)
+        for i, name in enumerate(names)
+    ]
     state.before, state.figures = state.figures, names
     for name in names:
         _remember(state, name, genders)
     return figures
 
 
-def _clause(desc: str, name: str, names: list[str]) -> str:
-    """The words about ``name``: from its mention to the next name or sentence end."""
+def _clause(desc: str, name: str, names: list[str], pronoun: bool = False) -> str:
+    """The words about ``name``: from its mention to the next name or sentence end (the
+    whole description for someone a pronoun brought in: "They run")."""
     m = re.search(rf"\b{re.escape(name)}\b", desc, re.I)
     if not m:
-        return desc if len(names) == 1 else ""
+        return desc if len(names) == 1 or pronoun else ""
     rest = desc[m.end() :]
     stops = [rest.find(n) for n in names if n != name and rest.find(n) > 0]
     stop = min([*stops, len(rest)])
@@ -195,8 +200,10 @@ def _clause(desc: str, name: str, names: list[str]) -> str:
     return rest[: end.start() if end else stop]
 
 
-def _figure(name: str, desc: str, names: list[str], speaks: bool, index: int) -> Figure:
-    clause = _clause(desc, name, names)
+def _figure(
+    name: str, desc: str, names: list[str], speaks: bool, index: int, pronoun: bool
+) -> Figure:
+    clause = _clause(desc, name, names, pronoun)
     action = _first(_ACTION, clause) or ("talk" if speaks else "stand")
     expression = _first(_EXPRESSION, clause) or "neutral"
     if action == "sleep":

@@ -164,9 +164,9 @@ WEATHER_WORDS: tuple[tuple[str, str], ...] = (
         r"storm (?:ends|passes|is over)|rain stops|sky clears|skies clear|clears up"
         r"|sun comes out|fog lifts",
     ),
-    ("storm", r"storm|thunder|lightning|gale|hurricane|blizzard"),
-    ("rain", r"rain|raining|drizzle|downpour|shower"),
-    ("snow", r"snow|snowing|snowfall|snowflakes"),
+    ("storm", r"storms?|stormy|thunder\w*|lightning|gale|hurricane|blizzard"),
+    ("rain", r"rain|rains|rained|raining|rainy|drizzl\w*|downpour|showers?"),
+    ("snow", r"snow|snows|snowed|snowing|snowy|snowfall|snowflakes"),
     ("fog", r"fog|foggy|mist|misty|haze"),
 )
 
