@@ -24,6 +24,7 @@ from studio.story.vocab import (
     compile_table,
     find_props,
     find_setting,
+    kinds_of_place,
 )
 
 _TIME = [(v, re.compile(rf"\b(?:{w})\b", re.I)) for v, w in TIME_WORDS]
@@ -122,13 +123,12 @@ def shot_of(
     setting = find_setting(text)
     location = panel.location
     if location and location.casefold() in places:
-        loc = places[location.casefold()]
-        found = find_setting(f"{loc.name} {loc.description}")
-        setting_kind = setting[0] if setting else (found[0] if found else state.setting)
-        if location != state.location and found:
-            setting_kind = found[0] if not setting else setting_kind
+        kind = kind_of_location(places[location.casefold()])
+        setting_kind = setting[0] if setting else (kind or state.setting)
     else:
         setting_kind = setting[0] if setting else state.setting
+        if setting and places:  # "in the library" → the defined location that is one
+            location = _location_of_kind(setting[0], places) or location
     changed_place = setting_kind != state.setting or location != state.location
     state.setting, state.location = setting_kind, location
     state.time = _last(_TIME, text) or state.time
@@ -149,6 +149,24 @@ def shot_of(
         figures=figures,
         props=props[:8],
     )
+
+
+def kind_of_location(loc: Location) -> str:
+    """The kind of place a defined location is: the last place word of its name ("City
+    Library" → library), else the first of its description; "" when neither says."""
+    in_name = [find_setting(w) for w in loc.name.split()]
+    named = [found[0] for found in in_name if found]
+    if named:
+        return named[-1]
+    found = find_setting(loc.description)
+    return found[0] if found else ""
+
+
+def _location_of_kind(kind: str, places: dict[str, Location]) -> str | None:
+    for loc in places.values():
+        if kind in kinds_of_place(f"{loc.name} {loc.description}"):
+            return loc.name
+    return None
 
 
 def _last(table: list[tuple[str, re.Pattern[str]]], text: str) -> str | None:

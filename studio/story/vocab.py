@@ -255,6 +255,11 @@ def find_setting(text: str) -> tuple[str, str] | None:
     return None
 
 
+def kinds_of_place(text: str) -> set[str]:
+    """Every kind of place ``text`` names ("City Library" → {"city street", "library"})."""
+    return {_SETTING_OF[m.group("w").lower()] for m in _SETTING_RE.finditer(text)}
+
+
 _NOT_ADJECTIVES = frozenset(
     "a an the of in at to into on by his her their its my our your and or from through "
     "across around inside outside near behind toward towards this that".split()

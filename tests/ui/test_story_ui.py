@@ -14,7 +14,7 @@ from studio.ui.main_window import MainWindow
 
 LONG_STORY = (
     "Mira explores an old library at night and finds a magic door. She opens it with a "
-    "brass key. Leo follows her inside, holding a lantern. \"Where are we?\" Leo whispers. "
+    'brass key. Leo follows her inside, holding a lantern. "Where are we?" Leo whispers. '
     "The storm breaks outside. Next morning, they wake in a forest. Mira laughs. "
     "Close-up: a letter on the ground. He reads the letter. They walk to a cabin by a river."
 )

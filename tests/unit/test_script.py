@@ -18,9 +18,9 @@ from studio.core.models import (
     ScriptPanel,
     Story,
 )
-from studio.story import derive_script, script_to_text, validate_script
 from studio.core.validation import ValidationError
 from studio.render.lettering.auto import classify
+from studio.story import derive_script, script_to_text, validate_script
 
 CAST = [Character("Leo"), Character("Mia"), Character("Old Tom")]
 PLACES = [Location("Park"), Location("Harbor Cafe")]

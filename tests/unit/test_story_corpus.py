@@ -156,9 +156,9 @@ CASES = [
         "twenty-one-headings",
         "\n".join(f"Panel {i}: Mia counts {i}." for i in range(1, 22)),
         lambda r: (
-            r.script.panel_count == 21 and max(len(p.panels) for p in r.script.pages) <= 20
-        )
-        or pytest.fail("not 21 panels on pages of at most 20"),
+            (r.script.panel_count == 21 and max(len(p.panels) for p in r.script.pages) <= 20)
+            or pytest.fail("not 21 panels on pages of at most 20")
+        ),
         per_page=20,
     ),
     Case(
@@ -287,9 +287,11 @@ CASES = [
         "actions",
         "Panel 1: Leo climbs a tree.\nPanel 2: Leo jumps.\nPanel 3: Leo falls.\n"
         "Panel 4: Leo sits on a chair.",
-        lambda r: [p.shot.figures[0].action for p in panels(r.script)]  # type: ignore[union-attr]
-        == ["climb", "jump", "fall", "sit"]
-        or pytest.fail("actions"),
+        lambda r: (
+            [p.shot.figures[0].action for p in panels(r.script)]  # type: ignore[union-attr]
+            == ["climb", "jump", "fall", "sit"]
+            or pytest.fail("actions")
+        ),
         cast=LEO_MIA,
     ),
     Case(
@@ -324,8 +326,10 @@ CASES = [
     Case(
         "framing-rhythm-varies",
         "1. Leo sits.\n2. Leo sits.\n3. Leo sits.\n4. Leo sits.\n5. Leo sits.",
-        lambda r: len({p.shot.framing for p in panels(r.script)}) > 1  # type: ignore[union-attr]
-        or pytest.fail("one framing for all"),
+        lambda r: (
+            len({p.shot.framing for p in panels(r.script)}) > 1  # type: ignore[union-attr]
+            or pytest.fail("one framing for all")
+        ),
         cast=LEO_MIA,
     ),
     # ------------------------------------------------------------- bad input
