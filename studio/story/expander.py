@@ -120,6 +120,10 @@ def spread(text: str, count: int, ctx: _Ctx) -> tuple[list[ScriptPanel], str]:
     """Exactly ``count`` non-empty panels from prose, in order, and how: "spread",
     "merged" (more beats than panels) or "expanded" (beats written along the arc)."""
     units = _units(text, ctx) or [[_Seg("text", " ".join(text.split()) or "…")]]
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    if len(paragraphs) >= max(2, count):  # blank-line paragraphs: a beat each, never split
+        units = [[seg for unit in _units(p, ctx) for seg in unit] for p in paragraphs]
+        units = [unit for unit in units if unit]
     while len(units) < count and (_and_split(units, ctx) or _split_once(units)):
         pass
     how = "merged" if len(units) > count else "spread"

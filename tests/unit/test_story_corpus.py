@@ -360,3 +360,15 @@ def test_corpus(case: Case) -> None:
 
 def test_corpus_is_big_enough() -> None:
     assert len(CASES) >= 40
+
+
+def test_blank_line_paragraphs_are_beats() -> None:
+    prompt = "Leo wakes. Leo yawns.\n\nMia calls. Mia waits.\n\nThey meet. They laugh."
+    result = write_script(Story(prompt=prompt, layout=Layout(1, 3)), [], [])
+    assert [p.description for p in panels(result.script)] == [
+        "Leo wakes. Leo yawns.",
+        "Mia calls. Mia waits.",
+        "They meet. They laugh.",
+    ]
+    merged = write_script(Story(prompt=prompt, layout=Layout(1, 2)), [], [])
+    assert [p.description for p in panels(merged.script)][1] == "They meet. They laugh."
