@@ -94,7 +94,7 @@ def cmd_new(args: Any) -> int:
         project.set_locations(locs)
         from studio.jobs.actions import ensure_script
 
-        ensure_script(project)
+        notice = ensure_script(project)
     except BaseException:
         project.close()
         path.unlink(missing_ok=True)
@@ -102,6 +102,8 @@ def cmd_new(args: Any) -> int:
     pages, panels = project.page_count(), project.panel_count()
     project.close()
     print(f"Created {path} ({pages} page(s), {panels} panel(s), provider {provider}).")
+    if notice:
+        print(notice)
     return EXIT_OK
 
 

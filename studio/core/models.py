@@ -107,6 +107,7 @@ class Character:
     image_url: str | None = None  # a remote reference (URL) given by the user or a provider
     provider_refs: dict[str, str] = field(default_factory=dict)  # e.g. {"animus": "char_123"}
     id: int | None = None
+    auto: bool = False  # added by the studio from the story's names; the user may edit it
 
 
 @dataclass

@@ -5,28 +5,40 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.core.models import Job, JobKind, Layout
-from studio.core.script import derive_script
 from studio.core.validation import ValidationError, validate_layout, validate_prompt
 from studio.jobs.manager import JobManager
 from studio.jobs.requests import script_to_json
 from studio.storage import Project
+from studio.story import add_automatic_cast, derive_script, ensure_shots, write_script
 
 
-def ensure_script(project: Project) -> None:
-    """Derive the script from the story when the project has none yet."""
+def ensure_script(project: Project) -> str:
+    """Derive the script from the story when the project has none yet (with the automatic
+    cast), else fill in missing shots and cast. Returns a notice for the user, or ""."""
     if project.panel_count() == 0:
-        story = project.story
-        project.set_script(derive_script(story, project.characters(), project.locations()))
+        result = write_script(project.story, project.characters(), project.locations())
+        add_automatic_cast(project, result.cast)
+        project.set_script(result.script)
         project.set_script_edited(False)
+        return result.notice
+    add_automatic_cast(project)
+    ensure_shots(project)
+    return ""
 
 
-def generate(manager: JobManager, provider_id: str | None = None) -> Job:
+def generate(
+    manager: JobManager, provider_id: str | None = None, *, notices: list[str] | None = None
+) -> Job:
     project = manager.project
     story = project.story
     validate_prompt(story.prompt)
     provider_id = provider_id or story.provider
     if provider_id == "local" or project.panel_count() == 0:
-        ensure_script(project)
+        notice = ensure_script(project)
+        if notice and notices is not None:
+            notices.append(notice)
+    else:  # a provider that needs a cast (Depicta) gets the automatic one
+        add_automatic_cast(project)
     return manager.submit(provider_id, JobKind.create, {"prompt": story.prompt})
 
 

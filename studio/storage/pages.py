@@ -22,6 +22,7 @@ from studio.core.models import (
 )
 from studio.storage import codec
 from studio.storage.errors import ProjectError
+from studio.storage.shots import panel_row, save_panel_shot
 
 
 def _version(row: sqlite3.Row) -> Version:
@@ -152,11 +153,12 @@ class PagesMixin:
                 "INSERT INTO pages(idx, template) VALUES (?, ?)", (idx, template)
             ).lastrowid
             for j, sp in enumerate(panels):
-                c.execute(
+                cur = c.execute(
                     "INSERT INTO panels(page_id, idx, description, characters, location, caption,"
                     " dialogue) VALUES (?,?,?,?,?,?,?)",
                     (page_id, j, *_panel_values(sp)),
                 )
+                save_panel_shot(c, int(cur.lastrowid), sp)
         return self.page(idx)
 
     def append_panel(self, page_id: int, sp: ScriptPanel) -> int:
@@ -166,21 +168,25 @@ class PagesMixin:
                     "SELECT COALESCE(MAX(idx) + 1, 0) FROM panels WHERE page_id=?", (page_id,)
                 ).fetchone()[0]
             )
-            return int(
+            panel_id = int(
                 c.execute(
                     "INSERT INTO panels(page_id, idx, description, characters, location, caption,"
                     " dialogue) VALUES (?,?,?,?,?,?,?)",
                     (page_id, idx, *_panel_values(sp)),
                 ).lastrowid
             )
+            save_panel_shot(c, panel_id, sp)
+            return panel_id
 
     def update_panel_script(self, panel_id: int, sp: ScriptPanel) -> None:
         with self.transaction() as c:
+            old = panel_row(c, panel_id)
             c.execute(
                 "UPDATE panels SET description=?, characters=?, location=?, caption=?, "
                 "dialogue=? WHERE id=?",
                 (*_panel_values(sp), panel_id),
             )
+            save_panel_shot(c, panel_id, sp, old)
 
     def set_remote_index(self, panel_id: int, page: int | None, panel: int | None) -> None:
         with self.transaction() as c:
@@ -294,11 +300,12 @@ class PagesMixin:
                         if j < len(page.panels):
                             self.update_panel_script(page.panels[j].id, sp)
                         else:
-                            c.execute(
+                            cur = c.execute(
                                 "INSERT INTO panels(page_id, idx, description, characters,"
                                 " location, caption, dialogue) VALUES (?,?,?,?,?,?,?)",
                                 (page.id, j, *_panel_values(sp)),
                             )
+                            save_panel_shot(c, int(cur.lastrowid), sp)
                     for extra in page.panels[len(sp_page.panels) :]:
                         self._drop_panel_if_empty(c, extra)
                 else:

@@ -71,7 +71,7 @@ def offline_script(
     panels_per_page: int,
 ) -> Script:
     """The offline writer: the one place that names it (switching writers is one line)."""
-    from studio.core.script import derive_script
+    from studio.story import derive_script
 
     return derive_script(story, cast, locations, pages=pages, panels_per_page=panels_per_page)
 

@@ -24,6 +24,7 @@ from studio.ui.drop_image import DropImage
 from studio.ui.icons import icon
 from studio.ui.script_editor import dialogue_from_text
 from studio.ui.session import Session
+from studio.ui.shot_editor import ShotEdit, ShotEditor
 from studio.ui.thumbs import ThumbnailCache, decode
 from studio.ui.undo import CurrentVersion
 from studio.ui.versions import CompareDialog, VersionStrip
@@ -106,6 +107,10 @@ class Inspector(QScrollArea):
         layout.addWidget(self.heading)
         layout.addWidget(self.picture)
         layout.addWidget(versions)
+        self.shot = ShotEditor()
+        self.shot.edited.connect(self._on_shot_edited)
+        self.shot.reset_requested.connect(self._on_shot_reset_requested)
+        layout.addWidget(self.shot)
         layout.addWidget(redraw_box)
         layout.addStretch(1)
         self.setWidget(body)
@@ -136,6 +141,7 @@ class Inspector(QScrollArea):
         enabled = self._panel is not None
         for w in (self.description, self.caption, self.dialogue, self.reference, self.redraw):
             w.setEnabled(enabled)
+        self.shot.setEnabled(enabled)
         if self._panel is None:
             self.heading.setText("No panel selected")
             self.picture.setText("Select a panel in the grid")
@@ -150,6 +156,7 @@ class Inspector(QScrollArea):
         self.description.setPlainText(sp.description)
         self.caption.setText(sp.caption)
         self.dialogue.setText(" | ".join(f"{d.speaker}: {d.text}" for d in sp.dialogue))
+        self.shot.show_shot(sp.shot, edited=sp.shot_edited)
         self.reference.clear_image()
         self._load_versions()
         self._update_animate()
@@ -274,6 +281,21 @@ class Inspector(QScrollArea):
         if self.reference.path():
             asked["image"] = self.reference.path()
         self.redraw_requested.emit(self._where[0], self._where[1], asked)
+
+    def _on_shot_edited(self, shot: object) -> None:
+        if self._session is None or self._panel is None or shot == self._panel.script.shot:
+            return
+        old = (self._panel.script.shot, self._panel.script.shot_edited)
+        cmd = ShotEdit(self._session, self._panel.id, old, shot, "Edit what the panel shows")  # type: ignore[arg-type]
+        self._session.undo.push(cmd)
+
+    def _on_shot_reset_requested(self) -> None:
+        if self._session is None or self._panel is None:
+            return
+        old = (self._panel.script.shot, self._panel.script.shot_edited)
+        self._session.undo.push(
+            ShotEdit(self._session, self._panel.id, old, None, "Reset the shot to the text")
+        )
 
     def _on_animate_clicked(self) -> None:
         if self._where is not None:

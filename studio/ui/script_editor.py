@@ -261,12 +261,16 @@ class ScriptEditor(QWidget):
             return
         project = self._session.project
         try:
-            from studio.core.script import derive_script
+            from studio.story import add_automatic_cast, write_script
 
-            script = derive_script(project.story, project.characters(), project.locations())
+            result = write_script(project.story, project.characters(), project.locations())
+            script = result.script
         except (ImportError, ValueError) as exc:
             show_error(self, exc)
             return
         self._session.undo.push(
             ScriptReplace(self._session, script, edited=False, text="Derive script from story")
         )
+        if add_automatic_cast(project, result.cast):
+            self._session.notify_cast()
+        self._session.notice.emit(result.notice)

@@ -30,6 +30,7 @@ class Session(QObject):
     panels_changed = Signal(list)  # panel ids whose versions changed
     panel_texts_changed = Signal(list)  # panel ids whose script text changed (a redraw)
     book_changed = Signal()  # pages were added or removed
+    notice = Signal(str)  # something the user should know ("Your story was spread over…")
 
     def __init__(
         self,
@@ -48,6 +49,7 @@ class Session(QObject):
         self.undo = QUndoStack(self)
         self._page_count = project.page_count()
         self.bridge.result_stored.connect(self._on_bridge_stored)
+        self.refresh_shots()
 
     # ------------------------------------------------------------------ facts
     @property
@@ -69,7 +71,12 @@ class Session(QObject):
         from studio.jobs import actions
 
         had_panels = self.project.panel_count()
-        job = actions.generate(self.manager)
+        notices: list[str] = []
+        job = actions.generate(self.manager, notices=notices)
+        for text in notices:
+            self.notice.emit(text)
+        if notices:
+            self.notify_cast()
         if not had_panels and self.project.panel_count():
             self._notify_structure()
         return job
@@ -188,7 +195,18 @@ class Session(QObject):
             self.project.forget_auto_lettering(panel_ids)
         except ProjectWriteError as exc:
             log.warning("automatic lettering not refreshed: %s", exc)
+        self.refresh_shots()
         self._notify_structure()
+
+    def refresh_shots(self) -> None:
+        """Derive the shots of panels that have none (an old file, a changed text)."""
+        from studio.story import ensure_shots
+
+        try:
+            if self.project.panels_without_shot():
+                ensure_shots(self.project)
+        except ProjectWriteError as exc:  # read-only: shots are derived when shown
+            log.warning("shots not stored: %s", exc)
 
     def notify_cast(self) -> None:
         self.cast_changed.emit()

@@ -26,12 +26,12 @@ from fake_base import FakeServer
 from faults import FaultInjector, Schedule, summary
 
 from studio.core.models import Character, Job, JobKind, JobState, Location, Story
-from studio.core.script import derive_script
 from studio.jobs import JobManager, actions
 from studio.net.client import RetryPolicy
 from studio.providers.base import Provider
 from studio.providers.resend import ResendPolicy
 from studio.storage import Project
+from studio.story import derive_script
 
 ENDED = (JobState.succeeded, JobState.failed, JobState.unknown)
 CLEAN = ("", "slow")  # faults after which the served body arrived complete
