@@ -29,9 +29,10 @@ from studio.storage.jobs_store import JobsMixin
 from studio.storage.lettering import LetteringMixin
 from studio.storage.pages import PagesMixin
 from studio.storage.shots import ShotsMixin
+from studio.storage.versions import VersionsMixin
 
 
-class Project(PagesMixin, LetteringMixin, ShotsMixin, JobsMixin):
+class Project(PagesMixin, VersionsMixin, LetteringMixin, ShotsMixin, JobsMixin):
     """A comic project. Every method that writes is one transaction; there is no Save.
 
     ``read_only`` is True when the file was opened without write access: it is damaged

@@ -136,7 +136,11 @@ def shot_of(
     figures = _figures(panel, text, state, genders)
     props = [p for p, _ in find_props(panel.description)]
     props = [p for p in props if p != setting_kind and p not in (f.name.lower() for f in figures)]
-    framing = _first(_FRAMING, text) or _rhythm(state, figures, first_on_page, changed_place)
+    held = {h for f in figures for h in f.holding}
+    placed = [p for p in props if p not in held]
+    framing = _first(_FRAMING, text) or _rhythm(
+        state, figures, first_on_page, changed_place, shows_things=bool(placed)
+    )
     angle = _first(_ANGLE, text) or _angle(figures, framing)
     state.framings.append(framing)
     return Shot(
@@ -238,7 +242,12 @@ def _figure(
     return Figure(name, action, expression, facing, list(dict.fromkeys(holding))[:4])
 
 
-def _rhythm(state: _State, figures: list[Figure], first: bool, changed: bool) -> str:
+def _rhythm(
+    state: _State, figures: list[Figure], first: bool, changed: bool, *, shows_things: bool = False
+) -> str:
+    """A framing for a panel whose text names none: establish a new place, follow movement,
+    go close on a feeling, and never three alike in a row. A panel that shows things
+    (a door found, a cabin ahead) is framed wide enough to show them."""
     if not state.framings or (changed and first):
         return "establishing" if not figures else "wide"
     if changed:
@@ -251,6 +260,8 @@ def _rhythm(state: _State, figures: list[Figure], first: bool, changed: bool) ->
         choice = "wide"
     else:
         choice = _RHYTHM[len(state.framings) % len(_RHYTHM)]
+    if shows_things and choice in ("close-up", "extreme-close-up"):
+        choice = "medium"
     if state.framings[-2:] == [choice, choice]:
         choice = "medium" if choice != "medium" else "wide"
     return choice

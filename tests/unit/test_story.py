@@ -54,6 +54,19 @@ def test_two_by_four_gives_eight_distinct_beats_with_mira() -> None:
     assert sum("Mira" in d for d in descriptions) >= 6
 
 
+def test_a_panel_that_finds_a_thing_is_framed_to_show_it() -> None:
+    """The door Mira finds is in view: no close-up that leaves it out of the frame, and no
+    two neighbouring panels with the same shot."""
+    result = write_script(Story(prompt=MIRA, layout=Layout(2, 4)), [], [])
+    panels = [p for page in result.script.pages for p in page.panels]
+    for panel in panels:
+        held = {h for f in panel.shot.figures for h in f.holding}
+        if panel.shot and set(panel.shot.props) - held and "close" not in panel.description.lower():
+            assert panel.shot.framing not in ("close-up", "extreme-close-up"), panel.description
+    shots = [p.shot.to_dict() for p in panels]
+    assert all(a != b for a, b in zip(shots, shots[1:], strict=False))
+
+
 def test_headings_give_two_pages_of_four_clean_panels() -> None:
     script = derive_script(Story(prompt=HEADED), [], [], pages=2, panels_per_page=4)
     assert [len(p.panels) for p in script.pages] == [4, 4]
