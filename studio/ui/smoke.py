@@ -85,7 +85,7 @@ class _FirstPaint(QObject):
         super().__init__(parent)
         self._smoke = smoke
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._smoke.painted:
             self._smoke.painted = True
             QTimer.singleShot(0, self._smoke.on_first_paint)
