@@ -315,6 +315,13 @@ class MainWindow(QMainWindow):
         self.job_actions.set_session(session)
         self.page_layout.set_session(session)
         self.jobs.model.set_jobs(project.jobs())
+        for signal in (
+            session.story_changed,  # the provider changed: actions follow its capabilities
+            session.book_changed,
+            session.panels_changed,
+            session.script_changed,
+        ):
+            signal.connect(lambda *_a: self._update_actions())
         session.undo.canUndoChanged.connect(self.actions_.undo.setEnabled)
         session.undo.canRedoChanged.connect(self.actions_.redo.setEnabled)
         session.undo.undoTextChanged.connect(self._on_undo_text_changed)
