@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
             session.panels_changed,
             session.script_changed,
         ):
-            signal.connect(lambda *_a: self._update_actions())
+            signal.connect(self._on_session_changed)
         session.undo.canUndoChanged.connect(self.actions_.undo.setEnabled)
         session.undo.canRedoChanged.connect(self.actions_.redo.setEnabled)
         session.undo.undoTextChanged.connect(self._on_undo_text_changed)
@@ -365,6 +365,9 @@ class MainWindow(QMainWindow):
         box = read_only_notice(self, project.path.name, notices)
         self.read_only_notice = box
         self.session_opened.emit(self.session)
+
+    def _on_session_changed(self, *_args: object) -> None:
+        self._update_actions()
 
     def _on_undo_text_changed(self, text: str) -> None:
         self.actions_.undo.setText(f"&Undo {text}" if text else "&Undo")
