@@ -14,11 +14,12 @@ def make_session(project: Project, runner: object) -> object:
     return make(project, runner)  # type: ignore[arg-type]
 
 
-def run_app(argv: list[str] | None = None) -> int:
-    """`comic-studio` with no subcommand: open the window (last project or welcome)."""
+def run_app(argv: list[str] | None = None, open_path: str | None = None) -> int:
+    """`comic-studio [FILE.comic]`: open the window on that project (else the last project
+    or the welcome screen)."""
     try:
         from studio.ui.main import run
     except ImportError as exc:
         print(f"comic-studio: the desktop studio cannot start: {exc}", file=sys.stderr)
         return 1
-    return run(argv)
+    return run(argv, open_path=open_path)

@@ -365,7 +365,14 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if len(words) == 1 and words[0].lower().endswith(".comic") and not words[0].startswith("-"):
+        # `comic-studio FILE.comic` (the desktop file's `Exec=comic-studio %f`): no command
+        # name ends in ".comic", so this never shadows one.
+        from studio.app import run_app
+
+        return run_app(open_path=words[0])
+    args = build_parser().parse_args(words)
     if not args.command:
         from studio.app import run_app
 

@@ -1,29 +1,18 @@
-"""Every job of the open project: state, progress, time, credits; cancel, retry, show panels."""
+"""The job monitor: every job of the open project (state, progress, time, cost, the
+provider's job id) with Cancel, Retry and Show panels, in a dock the window keeps visible
+while jobs exist (the table model lives in `job_table`)."""
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
+    QDockWidget,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionProgressBar,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,134 +20,36 @@ from PySide6.QtWidgets import (
 
 from studio.core.models import Job, JobState
 from studio.ui.icons import icon
+from studio.ui.job_table import (
+    COLUMNS,
+    UNKNOWN_HELP,
+    JobTableModel,
+    ProgressDelegate,
+    elapsed_text,
+    explain,
+)
 
-COLUMNS = ("Job", "Provider", "Kind", "State", "Progress", "Elapsed", "Credits", "Message")
-JobRoleId = Qt.ItemDataRole.UserRole + 1
-_STATE_COLOURS = {
-    JobState.succeeded: QColor(60, 160, 90),
-    JobState.failed: QColor(210, 70, 60),
-    JobState.unknown: QColor(220, 150, 40),
-    JobState.cancelled: QColor(140, 140, 140),
-}
-Index = QModelIndex | QPersistentModelIndex
-
-
-def elapsed_text(job: Job, now: float) -> str:
-    end = now if job.state.active else job.updated_at
-    seconds = max(0, int(end - job.created_at))
-    return f"{seconds // 60}:{seconds % 60:02d}" if seconds < 3600 else f"{seconds // 3600} h"
-
-
-class JobTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._jobs: list[Job] = []
-        self._rows: dict[int, int] = {}
-
-    def set_jobs(self, jobs: list[Job]) -> None:
-        self.beginResetModel()
-        self._jobs = list(reversed(jobs))  # newest first
-        self._rows = {j.id: r for r, j in enumerate(self._jobs)}
-        self.endResetModel()
-
-    def upsert(self, job: Job) -> None:
-        row = self._rows.get(job.id)
-        if row is None:
-            self.beginInsertRows(QModelIndex(), 0, 0)
-            self._jobs.insert(0, job)
-            self._rows = {j.id: r for r, j in enumerate(self._jobs)}
-            self.endInsertRows()
-            return
-        self._jobs[row] = job
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-
-    def job(self, row: int) -> Job | None:
-        return self._jobs[row] if 0 <= row < len(self._jobs) else None
-
-    def row_of(self, job_id: int) -> int:
-        return self._rows.get(job_id, -1)
-
-    def tick(self) -> None:
-        """Refresh the elapsed column of running jobs."""
-        col = COLUMNS.index("Elapsed")
-        for row, job in enumerate(self._jobs):
-            if job.state.active:
-                idx = self.index(row, col)
-                self.dataChanged.emit(idx, idx)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._jobs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        job = self.job(index.row())
-        if job is None:
-            return None
-        column = COLUMNS[index.column()]
-        if role == JobRoleId:
-            return job.id
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(job, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in ("Message", "State"):
-            return job.error or job.message
-        if role == Qt.ItemDataRole.ForegroundRole and column == "State":
-            return _STATE_COLOURS.get(job.state)
-        if role == Qt.ItemDataRole.UserRole and column == "Progress":
-            return job
-        return None
-
-    @staticmethod
-    def _text(job: Job, column: str) -> str:
-        match column:
-            case "Job":
-                return f"#{job.id}"
-            case "Provider":
-                return job.provider
-            case "Kind":
-                return job.kind.value
-            case "State":
-                return job.state.value
-            case "Progress":
-                return "" if job.progress is None else f"{int(job.progress * 100)}%"
-            case "Elapsed":
-                return elapsed_text(job, time.time())
-            case "Credits":
-                return "" if job.credits is None else f"{job.credits:g}"
-            case _:
-                return (job.error if job.state is JobState.failed and job.error else job.message)[
-                    :200
-                ]
+__all__ = [
+    "COLUMNS",
+    "UNKNOWN_HELP",
+    "JobMonitor",
+    "JobTableModel",
+    "JobsDock",
+    "elapsed_text",
+    "explain",
+]
+_WIDTHS = (48, 96, 72, 88, 150, 60, 70, 150)
 
 
-class ProgressDelegate(QStyledItemDelegate):
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        job: Job | None = index.data(Qt.ItemDataRole.UserRole)
-        if job is None:
-            super().paint(painter, option, index)
-            return
-        bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(4, 5, -4, -5)  # type: ignore[attr-defined]
-        bar.minimum, bar.maximum = 0, 100
-        if job.state is JobState.succeeded:
-            bar.progress = 100
-        elif job.progress is None and job.state.active:
-            bar.minimum = bar.maximum = 0  # busy indicator
-            bar.progress = 0
-        else:
-            bar.progress = int((job.progress or 0) * 100)
-        bar.text = "" if bar.maximum == 0 else f"{bar.progress}%"
-        bar.textVisible = True
-        bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
-        QApplication.style().drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
+class JobsDock(QDockWidget):
+    """The monitor's dock; says when the person closes it (the window remembers that)."""
+
+    closed_by_user = Signal()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.closed_by_user.emit()
 
 
 class JobMonitor(QWidget):
@@ -186,26 +77,36 @@ class JobMonitor(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((56, 110, 80, 96, 140, 70, 64)):
+        for col, width in enumerate(_WIDTHS):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.doubleClicked.connect(lambda _i: self._on_show_clicked())
         self.model.dataChanged.connect(lambda *_a: self._update_buttons())
-        self.cancel = QPushButton(icon("cancel"), "Cancel")
+        self.model.rowsInserted.connect(lambda *_a: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.hide()
+        self.cancel = QPushButton(icon("cancel"), "Ca&ncel job")
         self.cancel.clicked.connect(self._on_cancel_clicked)
-        self.retry = QPushButton(icon("retry"), "Retry")
+        self.retry = QPushButton(icon("retry"), "Re&try")
         self.retry.clicked.connect(self._on_retry_clicked)
-        self.show_panels = QPushButton("Show panels")
+        self.show_panels = QPushButton("Show &panels")
         self.show_panels.clicked.connect(self._on_show_clicked)
         buttons = QVBoxLayout()
         for b in (self.cancel, self.retry, self.show_panels):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.detail)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(left, 1)
         layout.addLayout(buttons)
         self._update_buttons()
 
@@ -220,11 +121,31 @@ class JobMonitor(QWidget):
 
     def _update_buttons(self) -> None:
         job = self.selected_job()
-        self.cancel.setEnabled(job is not None and job.state.active)
-        self.retry.setEnabled(
-            job is not None and job.state in (JobState.failed, JobState.cancelled, JobState.unknown)
+        active = job is not None and job.state.active
+        self.cancel.setEnabled(active)
+        self.cancel.setToolTip(
+            "Stop waiting for this job" if active else "Select a running job to cancel it"
+        )
+        ended = job is not None and job.state in (
+            JobState.failed,
+            JobState.cancelled,
+            JobState.unknown,
+        )
+        self.retry.setEnabled(ended)
+        self.retry.setToolTip(
+            "Send the job again (a remote provider bills it again)"
+            if ended
+            else "Only a failed, cancelled or unknown job can be retried"
         )
         self.show_panels.setEnabled(job is not None)
+        self.show_panels.setToolTip(
+            "Select the job's panels in the book" if job else "Select a job first"
+        )
+        if job is not None and job.state in (JobState.unknown, JobState.failed):
+            self.detail.setText(explain(job))
+            self.detail.show()
+        else:
+            self.detail.hide()
 
     def _on_selection_changed(self, *_args: object) -> None:
         self._update_buttons()

@@ -20,7 +20,7 @@ from studio.settings import load_settings, save_settings
 from studio.storage import Project
 from studio.ui import menus
 from studio.ui.job_actions import JobActions, confirm_jobs_stop
-from studio.ui.job_monitor import JobMonitor
+from studio.ui.job_monitor import JobMonitor, JobsDock
 from studio.ui.notify import Toast, read_only_notice, show_error
 from studio.ui.page_layout import PageLayoutActions
 from studio.ui.session import Session
@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         self._make_session = make_session
         self.session: Session | None = None
         self._closing_confirmed = False
-        self._jobs_auto = False  # the dock was opened by a job, not by the person
+        self._jobs_closed = str(window_settings().value("jobs_closed", False)).lower() == "true"
         self._jobs_before_letters = False
         self._setup_ui()
         self._restore_layout()
@@ -67,7 +67,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.setCentralWidget(self.stack)
         self.jobs = JobMonitor()
-        self.jobs_dock = QDockWidget("Jobs", self)
+        self.jobs_dock = JobsDock("Jobs", self)
+        self.jobs_dock.closed_by_user.connect(lambda: self._remember_jobs_closed(True))
         self.jobs_dock.setObjectName("jobsDock")
         self.jobs_dock.setWidget(self.jobs)
         self.jobs_dock.setFeatures(
@@ -264,22 +265,29 @@ class MainWindow(QMainWindow):
         self.workspace.book.page_toggle.setChecked(checked)
 
     def on_toggle_jobs(self, checked: bool) -> None:
-        self._jobs_auto = False  # the person chose: leave it as they set it
+        self._remember_jobs_closed(not checked)  # the person chose: keep it as they set it
         self.jobs_dock.setVisible(checked)
+        if checked:
+            self.resizeDocks([self.jobs_dock], [JOBS_HEIGHT], Qt.Orientation.Vertical)
 
     def show_jobs(self) -> None:
-        """A job started: show the dock (small); it hides again when the jobs are done."""
+        """Jobs exist: show the dock (small), unless the person closed it (View ▸ Jobs)."""
         if self.jobs_dock.isVisible():
             return
-        self._jobs_auto = True
+        if self._jobs_closed:
+            self.statusBar().showMessage("Jobs run: View ▸ Jobs (Ctrl+J) shows them.", 5000)
+            return
         self.jobs_dock.show()
         self.resizeDocks([self.jobs_dock], [JOBS_HEIGHT], Qt.Orientation.Vertical)
 
     def on_jobs_idle(self) -> None:
-        """The last job finished: fold the dock away unless the person opened it."""
-        if self._jobs_auto:
-            self._jobs_auto = False
-            self.jobs_dock.hide()
+        """The last job finished: the dock stays, showing how the jobs ended."""
+
+    def _remember_jobs_closed(self, closed: bool) -> None:
+        self._jobs_closed = closed
+        qs = window_settings()
+        qs.setValue("jobs_closed", closed)
+        qs.sync()
 
     def on_about(self) -> None:
         from studio.ui.about import show_about
@@ -315,6 +323,13 @@ class MainWindow(QMainWindow):
         self.job_actions.set_session(session)
         self.page_layout.set_session(session)
         self.jobs.model.set_jobs(project.jobs())
+        for signal in (
+            session.story_changed,  # the provider changed: actions follow its capabilities
+            session.book_changed,
+            session.panels_changed,
+            session.script_changed,
+        ):
+            signal.connect(self._on_session_changed)
         session.undo.canUndoChanged.connect(self.actions_.undo.setEnabled)
         session.undo.canRedoChanged.connect(self.actions_.redo.setEnabled)
         session.undo.undoTextChanged.connect(self._on_undo_text_changed)
@@ -325,15 +340,16 @@ class MainWindow(QMainWindow):
         save_settings(settings)
         self._refresh_recent()
         self.stack.setCurrentWidget(self.workspace)
-        self.jobs_dock.hide()  # shown by the first job (resumed or new)
+        self.jobs_dock.hide()  # shown while the project has jobs (resumed, old or new)
         self.setWindowTitle(f"{session.name} — Comic Studio")
         if getattr(project, "read_only", False):
             self._open_read_only(project)
             return
         self.workspace.tabs.setEnabled(True)
         resumed = session.start()
-        if resumed:
+        if project.jobs():
             self.show_jobs()
+        if resumed:
             self.statusBar().showMessage(f"Resumed {len(resumed)} unfinished job(s).", 6000)
         else:
             self.statusBar().showMessage(f"Opened {project.path.name}", 4000)
@@ -350,6 +366,9 @@ class MainWindow(QMainWindow):
         box = read_only_notice(self, project.path.name, notices)
         self.read_only_notice = box
         self.session_opened.emit(self.session)
+
+    def _on_session_changed(self, *_args: object) -> None:
+        self._update_actions()
 
     def _on_undo_text_changed(self, text: str) -> None:
         self.actions_.undo.setText(f"&Undo {text}" if text else "&Undo")

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 
+from studio.ui.capability_gate import gates
 from studio.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -93,17 +94,44 @@ class Actions:
         self.redo.setEnabled(has and session.undo.canRedo())  # type: ignore[union-attr]
         if workspace is None:
             return
+        self.apply_gates(session, workspace)
+
+    def apply_gates(self, session: Session | None, workspace: Workspace) -> None:
+        """Follow the selected provider's capabilities: what cannot act is disabled and
+        its tooltip says why (the inspector's Redraw/Animate buttons too)."""
         inspector = workspace.inspector
-        self.redraw.setEnabled(has and inspector.where() is not None)
-        self.letter.setEnabled(has and inspector.where() is not None)
-        self.animate.setEnabled(inspector.animate.isEnabled())
-        self.animate.setToolTip(inspector.animate.toolTip())
-        if has and getattr(session.project, "read_only", False):  # type: ignore[union-attr]
-            for action in (self.generate, self.redraw, self.letter):
+        verbs = (self.generate, self.redraw, self.continue_, self.animate, self.letter)
+        if session is None:
+            for action in verbs:
                 action.setEnabled(False)
-            for action in (self.continue_, self.book_format):
-                action.setEnabled(False)
-            self.animate.setEnabled(False)
+            return
+        project = session.project
+        where = inspector.where()
+        panel = None
+        if where is not None:
+            try:
+                panel = project.panel_at(*where)
+            except Exception:  # noqa: BLE001 - a removed page
+                panel = None
+        found = gates(
+            project.story.provider,
+            has_panels=project.panel_count() > 0,
+            has_panel=panel is not None,
+            has_image=panel is not None and panel.current_version is not None,
+        )
+        read_only = bool(getattr(project, "read_only", False))
+        for key, action in zip(
+            ("generate", "redraw", "continue", "animate", "letter"), verbs, strict=True
+        ):
+            gate = found[key]
+            on = gate.enabled and not read_only
+            action.setEnabled(on)
+            _set_tip(action, gate.tip if not read_only else "The file is open read-only")
+        for button, key in ((inspector.redraw, "redraw"), (inspector.animate, "animate")):
+            button.setEnabled(found[key].enabled and not read_only)
+            button.setToolTip(found[key].tip)
+        if read_only:
+            self.book_format.setEnabled(False)
 
     def set_recent(self, recent: list[str], open_recent: Callable[[str], None]) -> None:
         """Fill "Open recent" with ``recent``; choosing one calls ``open_recent(path)``."""
@@ -114,6 +142,13 @@ class Actions:
             act.setToolTip(path)
             act.triggered.connect(lambda _c=False, p=path: open_recent(p))
         menu.setEnabled(bool(recent))
+
+
+def _set_tip(action: QAction, tip: str) -> None:
+    """Tooltip (with the shortcut) and status tip of ``action``."""
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    action.setToolTip(f"{tip} ({keys})" if keys else tip)
+    action.setStatusTip(tip)
 
 
 def _action(

@@ -16,6 +16,20 @@ JobRole = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
 
 
+STATE_TEXT = {"loading": "Loading…", "empty": "Not drawn yet", "drawing": "Drawing…", "image": ""}
+
+
+def cell_state(index: Index) -> str:
+    """The one state a cell shows: "drawing" while a job works on it (over whatever is
+    there), else "image", "loading" (an image not decoded yet) or "empty"."""
+    if index.data(JobRole) is not None:
+        return "drawing"
+    if index.data(ShaRole):
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        return "image" if pixmap is not None and not pixmap.isNull() else "loading"
+    return "empty"
+
+
 class PanelDelegate(QStyledItemDelegate):
     """A card per panel: thumbnail, number, job overlay, selection ring."""
 
@@ -34,6 +48,7 @@ class PanelDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRectF(rect), 6, 6)
         inner = rect.adjusted(5, 5, -5, -22)
         pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        progress = index.data(JobRole)
         if pixmap is not None and not pixmap.isNull():
             size = pixmap.size().scaled(inner.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(0, 0, size.width(), size.height())
@@ -41,12 +56,12 @@ class PanelDelegate(QStyledItemDelegate):
             painter.drawPixmap(target, pixmap)
         else:
             painter.fillRect(inner, pal.alternateBase())
+        state = cell_state(index)
+        if state in ("loading", "empty"):
             painter.setPen(pal.placeholderText().color())
-            text = "Loading…" if index.data(ShaRole) else "Not drawn yet"
-            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, text)
+            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, STATE_TEXT[state])
         self._paint_label(painter, rect, index, pal)
-        progress = index.data(JobRole)
-        if progress is not None:
+        if state == "drawing":
             self._paint_job(painter, inner, progress)
         if selected:
             painter.setPen(QPen(ACCENT, 3))

@@ -19,11 +19,13 @@ from PySide6.QtGui import (
     QDropEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QStyle,
     QTableView,
     QWidget,
 )
@@ -43,6 +45,7 @@ __all__ = [
 ]
 
 ZOOM_STEPS = (110, 150, 200, 260, 340, 440)
+MIN_SIDE = 72  # px: below this a panel is a blur; the view scrolls sideways instead
 FULL_PAGE = QColor(200, 50, 50)
 
 
@@ -210,6 +213,30 @@ class PanelGridView(QTableView):
             self._drop = drop
             self.viewport().update()
 
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        if model is not None:  # a page with more panels narrows every column
+            model.modelReset.connect(self._apply_zoom)
+            model.columnsInserted.connect(self._apply_zoom)
+            model.columnsRemoved.connect(self._apply_zoom)
+        self._apply_zoom()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_zoom()
+
+    def cell_side(self) -> int:
+        """The side of a panel cell: the zoom step, narrowed so a page's panels all fit
+        the width (no horizontal scrolling) down to MIN_SIDE."""
+        side = ZOOM_STEPS[self._zoom]
+        model = self.model()
+        columns = model.columnCount() if model is not None else 0
+        if columns:
+            bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+            room = self.width() - self.verticalHeader().width() - bar - 2 * self.frameWidth()
+            side = max(MIN_SIDE, min(side, room // columns))
+        return side
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             if event.angleDelta().y() > 0:
@@ -220,7 +247,9 @@ class PanelGridView(QTableView):
             return
         super().wheelEvent(event)
 
-    def _apply_zoom(self) -> None:
-        side = ZOOM_STEPS[self._zoom]
+    def _apply_zoom(self, *_args: object) -> None:
+        side = self.cell_side()
+        if side == self.horizontalHeader().defaultSectionSize():
+            return
         self.horizontalHeader().setDefaultSectionSize(side)
         self.verticalHeader().setDefaultSectionSize(side + 16)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtTest import QTest
 
 from studio.core.lettering import CAPTION_FILLS, Lettering
-from studio.ui.main_window import MainWindow
+from studio.ui.main_window import MainWindow, window_settings
 from tests.ui.test_letter_editor import drag, first_balloon, open_editor, view_point
 from tests.ui.test_page_layout import _open, _page_pixels
 
@@ -34,8 +34,7 @@ def test_lettering_takes_the_room_and_back_restores_it(
     assert art.height() >= 0.8 * viewport.height() or art.width() >= 0.8 * viewport.width()
     assert viewport.contains(art.adjusted(1, 1, -1, -1))  # fitted, aspect kept, all visible
     editor.back.click()
-    window.actions_.jobs.trigger()  # the person opens the jobs dock
-    assert window.jobs_dock.isVisible()
+    assert window.jobs_dock.isVisible()  # the project has jobs: the dock is back
     sizes = ws.sizes()
     ws.open_letters(0, 1)
     assert not window.jobs_dock.isVisible() and not ws.inspector.isVisible()
@@ -45,18 +44,22 @@ def test_lettering_takes_the_room_and_back_restores_it(
     assert ws.sizes() == sizes
 
 
-def test_jobs_dock_hides_after_its_job_unless_opened_by_hand(
+def test_jobs_dock_stays_while_jobs_exist_and_remembers_being_closed(
     qtbot: Any, window: MainWindow, tmp_path: Path
 ) -> None:
-    open_editor(qtbot, window, tmp_path)  # generates: the dock showed, then folded away
-    assert not window.jobs_dock.isVisible()
-    assert window.jobs.model.rowCount() == 1
+    open_editor(qtbot, window, tmp_path)  # generates: the dock opened itself
     window.workspace.close_letters()
-    window.actions_.jobs.trigger()
+    assert window.jobs_dock.isVisible()  # the job ended; the dock shows how
+    assert window.jobs.model.rowCount() == 1
+    window.jobs_dock.close()  # the person closes it: remembered
+    assert window_settings().value("jobs_closed") in (True, "true")
     window.on_generate()
     project = window.session.project  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: all(j.state.terminal for j in project.jobs()), timeout=20_000)
-    assert window.jobs_dock.isVisible()  # opened by the person: it stays
+    assert not window.jobs_dock.isVisible()
+    window.actions_.jobs.trigger()  # View ▸ Jobs opens it again, also remembered
+    assert window.jobs_dock.isVisible()
+    assert window_settings().value("jobs_closed") in (False, "false")
 
 
 # ------------------------------------------------------------------ page view
