@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import time
@@ -64,7 +65,7 @@ def test_a_panel_that_finds_a_thing_is_framed_to_show_it() -> None:
         if panel.shot and set(panel.shot.props) - held and "close" not in panel.description.lower():
             assert panel.shot.framing not in ("close-up", "extreme-close-up"), panel.description
     shots = [p.shot.to_dict() for p in panels]
-    assert all(a != b for a, b in zip(shots, shots[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(shots))
 
 
 def test_headings_give_two_pages_of_four_clean_panels() -> None:
