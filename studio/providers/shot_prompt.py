@@ -190,7 +190,7 @@ def fallback_sentences(panel: ScriptPanel, cast: list[Character], locations: lis
         place = next((p for p in locations if p.name.casefold() == panel.location.casefold()), None)
         detail = place.description.strip().rstrip(".") if place else ""
         parts.append(f"At {panel.location}" + (f" ({detail})" if detail else ""))
-    return ". ".join(parts) + "."
+    return ". ".join(parts)
 
 
 def shot_prompt(

@@ -71,7 +71,10 @@ def scenes_of(
     positions: list[list[int]] = []
     for p, page in enumerate(script.pages):
         for n, panel in enumerate(page.panels):
-            prompt = shot_prompt(panel, cast, locations)
+            if panel.shot is None:  # the characters and places are sent with their looks
+                prompt = panel.description.strip() or "A comic panel"
+            else:
+                prompt = shot_prompt(panel, cast, locations)
             if panel.caption.strip():
                 prompt += f" (caption: {panel.caption.strip()})"
             scene: dict[str, Any] = {"prompt": prompt}
