@@ -5,6 +5,7 @@ sentence. Every provider runs against its loopback fake; the tests read the requ
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from fake_llamagen import FakeLlamaGen, follow_up, run, story_request
 from studio.core.models import (
     Character,
     JobKind,
+    JobState,
     Layout,
     Location,
     Script,
@@ -25,12 +27,15 @@ from studio.core.models import (
     Story,
 )
 from studio.core.shot import Figure, Shot
+from studio.jobs import actions
+from studio.jobs.manager import JobManager
 from studio.jobs.requests import script_from_json, script_to_json
 from studio.net.client import RetryPolicy
 from studio.providers.base import GenerationRequest
 from studio.providers.comfyui.provider import ComfyUIProvider
 from studio.providers.llamagen.provider import LlamaGenProvider
 from studio.providers.shot_prompt import shot_prompt, shown_names
+from studio.storage import Project
 
 MIRA = Character("Mira", age="10", gender="girl", dress="an orange wizard robe")
 TOM = Character("Tom", age="40", gender="man", dress="a grey apron")
@@ -168,9 +173,7 @@ async def test_animus_panel_prompts_come_from_the_shot(animus_fake: FakeAnimus) 
     finally:
         await provider.aclose()
     prompts = [
-        item["prompt"]
-        for r in animus_fake.requests_for("batch")
-        for item in r.json["prompts"]
+        item["prompt"] for r in animus_fake.requests_for("batch") for item in r.json["prompts"]
     ]
     prompts += [r.json["prompt"] for r in animus_fake.requests_for("create")]
     assert len(prompts) == 2
@@ -300,3 +303,45 @@ async def test_comfyui_prompt_uses_the_shared_shot_prompt(comfy_fake: FakeComfyU
     ]
     assert_mill(next(t for t in texts if "Old Mill" in t))
     assert_kitchen(next(t for t in texts if "kitchen" in t))
+
+
+async def test_a_redraw_job_keeps_the_shot_and_reshoots_a_new_description(
+    comfy_fake: FakeComfyUI, tmp_path: Path
+) -> None:
+    story = Story(prompt="Mira cries in the kitchen at night.", layout=Layout(1, 1))
+    project = Project.create(tmp_path / "r.comic", story)
+    project.set_characters([MIRA])
+    actions.ensure_script(project)
+    shot = project.page(0).panels[0].script.shot
+    assert shot is not None and shot.figure("Mira") is not None
+
+    def provider(_pid: str) -> ComfyUIProvider:
+        made = ComfyUIProvider(None, comfy_fake.url, poll_interval=0.02)
+        made.api.retry = RetryPolicy(base_delay=0.001, max_delay=0.005, max_total=0.05)
+        return made
+
+    manager = JobManager(project, provider)
+    try:
+        actions.generate(manager, "comfyui")
+        await manager.wait()
+        same = actions.redraw(manager, 0, 0, provider_id="comfyui")
+        await manager.wait()
+        new = actions.redraw(manager, 0, 0, provider_id="comfyui", prompt="Mira laughs.")
+        await manager.wait()
+    finally:
+        await manager.shutdown()
+    assert project.job(new.id).state is JobState.succeeded, project.job(new.id).error
+    kept = script_from_json(project.job(same.id).request["script"]).pages[0].panels[0]
+    assert kept.shot == shot
+    redrawn = script_from_json(project.job(new.id).request["script"]).pages[0].panels[0]
+    assert redrawn.shot is not None and redrawn.shot.figures[0].expression == "laughing"
+    assert redrawn.shot.setting == shot.setting and redrawn.shot.time == shot.time
+    texts = [
+        n["inputs"]["text"]
+        for n in comfy_fake.graphs[comfy_fake.accepted[-1]].values()
+        if n["class_type"] == "CLIPTextEncode"
+    ]
+    assert LOOKS in texts[0] and "laughing" in texts[0] and "at night" in texts[0]
+    stored = project.page(0).panels[0].script  # the panel keeps the shot it was drawn from
+    assert stored.description == "Mira laughs." and stored.shot == redrawn.shot
+    project.close()
