@@ -9,7 +9,13 @@ from studio.core.validation import ValidationError, validate_layout, validate_pr
 from studio.jobs.manager import JobManager
 from studio.jobs.requests import script_to_json
 from studio.storage import Project
-from studio.story import add_automatic_cast, derive_script, ensure_shots, write_script
+from studio.story import (
+    add_automatic_cast,
+    derive_script,
+    derive_shots,
+    ensure_shots,
+    write_script,
+)
 
 
 def ensure_script(project: Project) -> str:
@@ -90,11 +96,27 @@ def redraw(
         location=script.location,
         caption=script.caption if caption is None else caption,
         dialogue=script.dialogue,
+        shot=script.shot,
+        shot_edited=script.shot_edited,
     )
+    if redrawn.description != script.description and not script.shot_edited:
+        _reshoot(redrawn, project)
     asked["script"] = script_to_json(_one_panel_script(redrawn))
     asked["seed"] = len(project.versions(target.id)) + 1
     provider_id = provider_id or project.story.provider
     return manager.submit(provider_id, JobKind.redraw, asked, target_page=page, target_panel=panel)
+
+
+def _reshoot(panel, project: Project) -> None:  # type: ignore[no-untyped-def]
+    """The shot of a redraw's new description (a person's edited shot is kept instead);
+    the place, time and weather of the old shot carry on when the new text names none."""
+    old = panel.shot
+    panel.shot = None
+    derive_shots(_one_panel_script(panel), project.characters(), project.locations())
+    new = panel.shot
+    if old is not None and new is not None and not (new.setting or new.location):
+        new.setting, new.location = old.setting, old.location
+        new.time, new.weather = old.time, old.weather
 
 
 def _one_panel_script(panel):  # type: ignore[no-untyped-def]

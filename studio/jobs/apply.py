@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from studio.core.models import Job, JobKind, ScriptPanel, VersionKind
+from studio.jobs.requests import script_from_json
 from studio.providers.base import GenerationRequest, GenerationResult, ResultPanel
 from studio.storage import Project, ProjectError
 
@@ -151,14 +152,21 @@ def _update_redrawn_script(project: Project, job: Job, panel_id: int) -> None:
         from studio.core.models import DialogueLine
 
         dialogue = [DialogueLine(str(s), str(t)) for s, t in asked["dialogue"]]
+    description = str(asked.get("prompt") or old.description)
+    shot = old.shot  # the shot the redraw was drawn from (a new description's own shot)
+    if description != old.description and "script" in asked:
+        drawn = [p for page in script_from_json(asked["script"]).pages for p in page.panels]
+        shot = drawn[0].shot if len(drawn) == 1 else None
     project.update_panel_script(
         panel_id,
         ScriptPanel(
-            description=str(asked.get("prompt") or old.description),
+            description=description,
             characters=old.characters,
             location=old.location,
             caption=old.caption if asked.get("caption") is None else str(asked["caption"]),
             dialogue=dialogue,
+            shot=shot,
+            shot_edited=old.shot_edited,
         ),
     )
 

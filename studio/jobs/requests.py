@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from studio.core.models import Job, JobKind, Script, ScriptPage, ScriptPanel
+from studio.core.shot import Shot
 from studio.providers.base import GenerationRequest, RefImage, VideoOptions
 from studio.storage import Project, ProjectError
 from studio.storage.codec import dialogue_from_json, dialogue_to_json
@@ -35,6 +37,8 @@ def script_to_json(script: Script) -> list[list[dict[str, Any]]]:
                 "location": sp.location,
                 "caption": sp.caption,
                 "dialogue": dialogue_to_json(sp.dialogue),
+                "shot": None if sp.shot is None else sp.shot.to_dict(),
+                "shot_edited": sp.shot_edited,
             }
             for sp in page.panels
         ]
@@ -56,10 +60,22 @@ def script_from_json(raw: Any) -> Script:
                     location=p.get("location"),
                     caption=str(p.get("caption", "")),
                     dialogue=dialogue_from_json(p.get("dialogue", "[]")),
+                    shot=_shot(p.get("shot")),
+                    shot_edited=p.get("shot_edited") is True,
                 )
             )
         pages.append(ScriptPage(panels=panels))
     return Script(pages=pages)
+
+
+def _shot(raw: Any) -> Shot | None:
+    """A stored panel's shot, repaired; None when the job was stored without one."""
+    if isinstance(raw, str):  # tolerant: a shot stored as JSON text
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return None
+    return Shot.from_dict(raw) if isinstance(raw, dict) else None
 
 
 def build_request(project: Project, job: Job) -> GenerationRequest:

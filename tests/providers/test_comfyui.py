@@ -160,9 +160,9 @@ async def test_the_prompt_comes_from_the_shot_and_the_cast(
         for g in fake.graphs.values()
     ]
     positive, negative = texts[0]
-    for words in ("close-up", "Mia, a 30-year-old woman wearing a red coat", "running"):
+    for words in ("Close-up", "Mia, a 30-year-old woman wearing a red coat", "running"):
         assert words in positive
-    for words in ("happy expression", "holding umbrella", "harbour", "at night", "rainy"):
+    for words in ("happy", "holding an umbrella", "a harbour", "at night", "in the rain"):
         assert words in positive
     assert "watermark" in negative
     assert "An empty pier" in texts[2][0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 
 from studio.core.models import Character, Location, ScriptPanel
+from studio.providers.shot_prompt import shot_prompt
 
 NEGATIVE = (
     "text, letters, speech bubble, watermark, signature, logo, blurry, lowres, jpeg artifacts, "
@@ -15,51 +16,8 @@ STYLE_WORDS = {
     "storyboard": "storyboard sketch, pencil lines",
     "manga": "manga style, black and white, screentones",
 }
-_ING = {
-    "stand": "standing",
-    "walk": "walking",
-    "run": "running",
-    "sit": "sitting",
-    "lie": "lying down",
-    "sleep": "sleeping",
-    "point": "pointing",
-    "wave": "waving",
-    "hold": "holding something",
-    "reach": "reaching out",
-    "hug": "hugging",
-    "fight": "fighting",
-    "fall": "falling",
-    "jump": "jumping",
-    "climb": "climbing",
-    "read": "reading",
-    "look": "looking",
-    "talk": "talking",
-}
-_FRAMING = {
-    "extreme-close-up": "extreme close-up shot",
-    "close-up": "close-up shot",
-    "medium": "medium shot",
-    "wide": "wide shot",
-    "establishing": "establishing shot, wide landscape",
-    "over-the-shoulder": "over-the-shoulder shot",
-}
-_WEATHER = {"rain": "rainy", "snow": "snowing", "fog": "foggy", "storm": "stormy weather"}
-_ANGLE = {"low": "low angle", "high": "high angle", "birds-eye": "bird's-eye view"}
 MAX_PROMPT = 1500
 SEED_SPACE = 2**48
-
-
-def _looks(character: Character | None, name: str) -> str:
-    """ "Mia, a 30-year-old woman wearing a red coat" (as far as the cast says)."""
-    if character is None:
-        return name
-    age = character.age.strip()
-    gender = character.gender.strip()
-    who = " ".join(p for p in (f"{age}-year-old" if age.isdigit() else age, gender) if p)
-    text = f"{name}, a {who}" if who else name
-    if character.dress.strip():
-        text += f" wearing {character.dress.strip()}"
-    return text
 
 
 def style_words(style: str) -> str:
@@ -69,46 +27,10 @@ def style_words(style: str) -> str:
 def positive_prompt(
     panel: ScriptPanel, cast: list[Character], locations: list[Location], style: str
 ) -> str:
-    """The positive prompt of a panel: the shot's figures with their looks, setting, time,
-    weather, props and framing; without a shot, the description with the cast's looks."""
-    by_name = {c.name.lower(): c for c in cast}
-    places = {loc.name.lower(): loc for loc in locations}
-    parts: list[str] = [style_words(style)]
-    shot = getattr(panel, "shot", None)
-    if shot is not None:
-        parts.append(_FRAMING.get(shot.framing, shot.framing))
-        if shot.angle in _ANGLE:
-            parts.append(_ANGLE[shot.angle])
-        for fig in shot.figures:
-            text = _looks(by_name.get(fig.name.lower()), fig.name)
-            text += f", {_ING.get(fig.action, fig.action)}"
-            if fig.expression != "neutral":
-                text += f", {fig.expression} expression"
-            if fig.facing in ("left", "right"):
-                text += f", facing {fig.facing}"
-            elif fig.facing == "back":
-                text += ", seen from behind"
-            if fig.holding:
-                text += f", holding {' and '.join(fig.holding)}"
-            parts.append(text)
-        place = places.get((shot.location or "").lower())
-        if place is not None:
-            parts.append(f"{place.name}: {place.description}" if place.description else place.name)
-        elif shot.setting:
-            parts.append(f"in a {shot.setting}")
-        parts.append({"dawn": "at dawn", "dusk": "at dusk", "night": "at night"}.get(shot.time, ""))
-        parts.append(_WEATHER.get(shot.weather, ""))
-        if shot.props:
-            parts.append(", ".join(shot.props))
-    else:
-        if panel.description.strip():
-            parts.append(panel.description.strip())
-        for name in panel.characters:
-            parts.append(_looks(by_name.get(name.lower()), name))
-        place = places.get((panel.location or "").lower())
-        if place is not None and place.description:
-            parts.append(place.description)
-    text = ", ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
+    """The positive prompt of a panel: the style's words, then the shared shot prompt (the
+    shot's framing, figures with their looks, place, time, weather and props; without a
+    shot, the description with the cast's looks)."""
+    text = f"{style_words(style)}. {shot_prompt(panel, cast, locations)}"
     return text[:MAX_PROMPT]
 
 

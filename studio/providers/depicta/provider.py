@@ -239,7 +239,9 @@ class DepictaProvider(RemoteProvider[ProviderClient]):
         script = script_of(
             request.script, request.story, request.cast, request.locations, provider="Depicta"
         )
-        scenes, positions = dp.scenes_of(script, request.story.style)
+        scenes, positions = dp.scenes_of(
+            script, request.story.style, request.cast, request.locations
+        )
         if not 1 <= len(request.cast) <= 10:
             raise ValidationRefused("A Depicta story needs 1 to 10 characters in the cast.")
         characters = [
