@@ -248,6 +248,8 @@ def find_setting(text: str) -> tuple[str, str] | None:
         word = m.group("w").lower()
         if word in ("wood",) and not re.search(r"\bthe wood\b", text, re.I):
             continue
+        if _SEEN_FROM_AFAR.search(text[: m.start()]):
+            continue  # "toward a cabin", "sees a castle": a thing in view, not the place
         before = re.search(r"(?:\b(?P<adj>[a-z]+)\s+)?$", text[: m.start()])
         adj = before.group("adj") if before else None
         phrase = f"{adj} {word}" if adj and adj not in _NOT_ADJECTIVES else word
@@ -259,6 +261,13 @@ def kinds_of_place(text: str) -> set[str]:
     """Every kind of place ``text`` names ("City Library" → {"city street", "library"})."""
     return {_SETTING_OF[m.group("w").lower()] for m in _SETTING_RE.finditer(text)}
 
+
+_SEEN_FROM_AFAR = re.compile(
+    r"\b(?:toward|towards|approach(?:es|ing)?|sees?|spots?|notices?|heads? (?:for|to)|"
+    r"heading (?:for|to))\s+(?:the |a |an |their |his |her )?"
+    r"(?:[a-z]+ )?$",
+    re.I,
+)
 
 _NOT_ADJECTIVES = frozenset(
     "a an the of in at to into on by his her their its my our your and or from through "

@@ -225,3 +225,17 @@ def test_a_place_word_finds_the_defined_location_of_that_kind() -> None:
     result = write_script(Story(prompt="Panel 1: Mira reads in the library."), [], places)
     shot = result.script.pages[0].panels[0].shot
     assert shot is not None and shot.location == "City Library"
+
+
+def test_a_place_seen_ahead_is_a_thing_in_view_not_the_setting() -> None:
+    """ "They walk toward a cabin" stays in the snowy forest, with the cabin in view."""
+    story = Story(
+        prompt="Wide shot of a snowy forest at night. Mira walks alone. "
+        "They walk together toward a cabin. Mira sits in the cabin.",
+        layout=Layout(1, 4),
+    )
+    panels = write_script(story, [], []).script.pages[0].panels
+    toward, inside = panels[2].shot, panels[3].shot
+    assert (toward.setting, toward.time, toward.weather) == ("forest", "night", "snow")
+    assert "cabin" in toward.props
+    assert inside.setting != "forest"
