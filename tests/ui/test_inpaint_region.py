@@ -91,6 +91,8 @@ def test_a_marked_rectangle_is_the_mask_at_the_versions_size(
     ]
     assert white == inside
     assert {mask.pixelColor(x, y).name() for x, y in inside} == {"#ffffff"}
+    button = inspector.redraw
+    qtbot.waitUntil(lambda: button.width() >= button.sizeHint().width())  # laid out again
     inspector.grab().save("/tmp/inpaint.png")
     inspector.widget().grab().save("/tmp/inpaint_full.png")
 
