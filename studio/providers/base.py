@@ -18,6 +18,7 @@ class Capabilities:
     create_comic: bool = True
     multi_page: bool = True
     panel_redraw: bool = False
+    inpaint: bool = False  # redraw only a marked region (GenerationRequest.mask)
     continue_write: bool = False
     character_refs: bool = False
     location_refs: bool = False

@@ -45,6 +45,7 @@ class LocalProvider(Provider):
             ("location_refs", "the offline renderer draws scenes from the location's words"),
             ("uploads", "nothing is uploaded: everything stays on this computer"),
             ("video", "the offline renderer draws still images only"),
+            ("inpaint", "the offline renderer redraws the whole panel from its words"),
             ("usage", "the offline renderer is free and unmetered"),
             ("list_history", "every job is already in the project file"),
             ("delete", "nothing is stored outside the project file"),

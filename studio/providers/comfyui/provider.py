@@ -43,6 +43,7 @@ CAPABILITIES = Capabilities(
     create_comic=True,
     multi_page=True,
     panel_redraw=True,
+    inpaint=True,
     continue_write=True,
     character_refs=True,
     location_refs=False,
