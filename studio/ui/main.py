@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from studio.asyncloop import finalize_async_generators
 from studio.settings import load_settings
+from studio.ui.collector import UiThreadCollector
 from studio.ui.main_window import MainWindow
 from studio.ui.smoke import APP_ID, Smoke, app_icon, close_on_signals
 from studio.ui.tasks import TaskRunner
@@ -65,6 +66,7 @@ async def main(
 ) -> int:
     """Show the window and wait until it closes or the app quits; then shut down."""
     finalize_async_generators()  # qasync's loop does not; see studio/asyncloop.py
+    collector = UiThreadCollector(app)  # cycles are collected on this thread only
     done = asyncio.Event()
     app.aboutToQuit.connect(done.set)
     runner = TaskRunner()
@@ -79,6 +81,7 @@ async def main(
     await done.wait()
     await window.shutdown()  # jobs stop waiting (resumable), HTTP clients and file close
     await runner.cancel_all()
+    collector.stop()
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import Coroutine, Iterator
@@ -65,6 +66,18 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     keyring.set_keyring(MemoryKeyring())
     yield tmp_path
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_ui_thread() -> Iterator[None]:
+    """As the app does (studio/ui/collector.py): no cycle collection on worker or fake-server
+    threads while a UI test runs (it would destroy Qt objects there); collect here after."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture
