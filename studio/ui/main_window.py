@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.jobs = JobMonitor()
         self.jobs_dock = JobsDock(self.jobs, self)
         self.toast = Toast(self)
+        self.toast.dock_in(self.statusBar())  # notices never cover the controls
         self.job_actions = JobActions(self)
         self.files = BookFiles(self)
         self.actions_ = menus.build(self)
