@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         self.job_actions.set_session(None)
         self.page_layout.set_session(None)
         self.jobs.model.set_jobs([])
+        self.toast.hide()  # a notice about this project ends with it
         task = self.runner.spawn(session.close(), name="close-project")
         self._closing.append(task)
         task.add_done_callback(self._closing.remove)
