@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 from typing import TYPE_CHECKING
@@ -17,7 +19,10 @@ ENV_VARS = {
     "animus": "ANIMUS_API_KEY",
     "depicta": "DEPICTA_API_KEY",
     "cartoonicate": "CARTOONICATE_API_KEY",
+    "llm": "COMIC_STUDIO_LLM_API_KEY",  # the script writer's language model (optional)
+    "comfyui": "COMFYUI_API_KEY",  # optional: a bearer token for a hosted ComfyUI
 }
+HEADERS_SUFFIX = ":headers"
 
 
 class KeyringUnavailable(RuntimeError):
@@ -125,3 +130,42 @@ def delete_key(provider: str) -> bool:
     except keyring.errors.KeyringError as exc:
         raise KeyringUnavailable(f"The keyring refused: {type(exc).__name__}.") from None
     return True
+
+
+def headers_env_var(provider: str) -> str:
+    return f"{provider.upper()}_HEADERS"
+
+
+def get_headers(provider: str) -> dict[str, str]:
+    """Extra HTTP headers for a provider (a remote ComfyUI behind a proxy): a JSON object in
+    ``<PROVIDER>_HEADERS`` or in the keyring. Broken values count as none."""
+    raw = os.environ.get(headers_env_var(provider), "").strip()
+    if not raw and keyring_usable():
+        raw = _stored(provider + HEADERS_SUFFIX) or ""
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        log.warning("the extra headers of %s are not a JSON object; ignored", provider)
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if str(k).strip() and v is not None}
+
+
+def set_headers(provider: str, headers: dict[str, str]) -> None:
+    """Keep extra headers in the keyring (they usually carry a token); empty deletes them."""
+    import keyring.errors
+
+    clean = {k.strip(): str(v).strip() for k, v in headers.items() if k.strip()}
+    for name, value in clean.items():
+        if not all(c.isalnum() or c in "-_" for c in name) or "\n" in value or "\r" in value:
+            raise ValueError(f"The header {name!r} is not a valid HTTP header.")
+    _require_keyring()
+    try:
+        if clean:
+            keyring.set_password(SERVICE, provider + HEADERS_SUFFIX, json.dumps(clean))
+        else:
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                keyring.delete_password(SERVICE, provider + HEADERS_SUFFIX)
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailable(f"The keyring refused: {type(exc).__name__}.") from None

@@ -28,6 +28,24 @@ class ProviderSettings:
     base_url: str = ""  # "" = the provider's documented default
     requests_per_minute: float = 0  # 0 = the provider's documented default
     max_concurrent: int = 0
+    checkpoint: str = ""  # ComfyUI: the model to draw with ("" = the server's first)
+    workflow_file: str = ""  # ComfyUI: an API-format workflow with {{placeholders}}
+
+
+@dataclass
+class ScriptWriterSettings:
+    """The language model that may write scripts (an OpenAI-compatible endpoint).
+
+    Empty base URL or model: not configured, scripts are written offline. The key is in
+    the OS keyring under "llm" (studio.secrets), never here.
+    """
+
+    base_url: str = ""  # e.g. http://localhost:11434/v1 (Ollama)
+    model: str = ""  # e.g. llama3.1
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url.strip() and self.model.strip())
 
 
 @dataclass
@@ -37,6 +55,7 @@ class Settings:
     recent_files: list[str] = field(default_factory=list)
     show_lettering: bool = True
     page_size: str = "comic"
+    script_writer: ScriptWriterSettings = field(default_factory=ScriptWriterSettings)
 
     def provider(self, provider_id: str) -> ProviderSettings:
         return self.providers.setdefault(provider_id, ProviderSettings())
@@ -54,6 +73,11 @@ def _merge(raw: dict[str, Any]) -> Settings:
     recent = raw.get("recent_files")
     if isinstance(recent, list):
         settings.recent_files = [str(p) for p in recent if isinstance(p, str)][:10]
+    writer = raw.get("script_writer")
+    if isinstance(writer, dict):
+        for key in ("base_url", "model"):
+            if isinstance(writer.get(key), str):
+                setattr(settings.script_writer, key, writer[key].strip()[:500])
     providers = raw.get("providers")
     if isinstance(providers, dict):
         for pid, values in providers.items():
@@ -66,6 +90,9 @@ def _merge(raw: dict[str, Any]) -> Settings:
                 ps.requests_per_minute = float(values["requests_per_minute"])
             if isinstance(values.get("max_concurrent"), int):
                 ps.max_concurrent = values["max_concurrent"]
+            for key in ("checkpoint", "workflow_file"):
+                if isinstance(values.get(key), str):
+                    setattr(ps, key, values[key].strip())
             settings.providers[str(pid)] = ps
     return settings
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import keyring
@@ -67,3 +68,29 @@ def memory_keyring() -> MemoryKeyring:
     kr = keyring.get_keyring()
     assert isinstance(kr, MemoryKeyring)
     return kr
+
+
+class _UnseenAsyncioErrors(logging.Handler):
+    """Collects asyncio's reports of errors nobody awaited ("Task exception was never
+    retrieved", "an error occurred during closing of asynchronous generator", ...)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append(record.getMessage().splitlines()[0])
+
+
+@pytest.fixture(autouse=True)
+def _no_unseen_async_errors() -> None:
+    """Fail a test during which asyncio logged an error that no code ever looked at."""
+    handler = _UnseenAsyncioErrors()
+    logger = logging.getLogger("asyncio")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.seen:
+        pytest.fail("asyncio reported an unhandled error: " + "; ".join(handler.seen))

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from studio.core.models import Job, JobState
 from studio.storage import Project
 from studio.storage.codec import story_to_dict
+from studio.story import book_shots
 
 
 def job_json(job: Job) -> dict[str, Any]:
@@ -45,6 +46,7 @@ def show_json(project: Project) -> dict[str, Any]:
             " WHERE v.id <= p.current_version GROUP BY v.panel_id"
         )
     }
+    shots = book_shots(project)
     return {
         "title": project.story.title,
         "story": story_to_dict(project.story),
@@ -55,6 +57,7 @@ def show_json(project: Project) -> dict[str, Any]:
                 "gender": c.gender,
                 "dress": c.dress,
                 "has_image": bool(c.image_asset or c.image_url),
+                "automatic": c.auto,
             }
             for c in project.characters()
         ],
@@ -80,6 +83,7 @@ def show_json(project: Project) -> dict[str, Any]:
                         "dialogue": [
                             {"speaker": d.speaker, "text": d.text} for d in panel.script.dialogue
                         ],
+                        "shot": shots[panel.id].to_dict(),
                         "current_version": panel.current_version,
                         "current_number": numbers.get(panel.id) if panel.current_version else None,
                         "versions": counts.get(panel.id, 0),

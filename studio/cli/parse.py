@@ -103,6 +103,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--aspect-ratio", default="16:9")
     _provider_args(p)
 
+    p = sub.add_parser(
+        "write",
+        help="write the script from the story (offline, or with a language model)",
+        description="Write the project's script from its story as a job. Offline by default; "
+        "--with llm sends the story to the OpenAI-compatible endpoint given by --base-url/"
+        "--model, COMIC_STUDIO_LLM_BASE_URL/COMIC_STUDIO_LLM_MODEL or Settings (key: "
+        "COMIC_STUDIO_LLM_API_KEY or the keyring). An unusable answer falls back to the "
+        "offline writer, saying so.",
+    )
+    p.add_argument("file")
+    p.add_argument("--with", dest="writer", choices=["offline", "llm"], default="offline")
+    p.add_argument("--base-url", help="the endpoint's API root, e.g. http://localhost:11434/v1")
+    p.add_argument("--model", help="the model name the endpoint knows")
+    p.add_argument("--pages", type=int, help="number of pages (default: the story's layout)")
+    p.add_argument("--panels-per-page", type=int, help="panels per page (default: the layout)")
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="print the job id at once and no progress (the script is still written before "
+        "the command exits: a script job cannot be resumed later)",
+    )
+
     p = sub.add_parser("resume", help="finish every unfinished job recorded in the file")
     p.add_argument("file")
     p.add_argument("--base-url")

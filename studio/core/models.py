@@ -107,6 +107,7 @@ class Character:
     image_url: str | None = None  # a remote reference (URL) given by the user or a provider
     provider_refs: dict[str, str] = field(default_factory=dict)  # e.g. {"animus": "char_123"}
     id: int | None = None
+    auto: bool = False  # added by the studio from the story's names; the user may edit it
 
 
 @dataclass
@@ -218,6 +219,7 @@ class JobKind(enum.Enum):
     continue_ = "continue"
     video = "video"
     edit = "edit"
+    script = "script"  # the script written from the story (offline or by a language model)
 
 
 class JobState(enum.Enum):
@@ -247,8 +249,10 @@ TERMINAL_STATES = frozenset(
 _ALLOWED: dict[JobState, frozenset[JobState]] = {
     # draft → failed: preparing the request failed before anything billable was sent
     JobState.draft: frozenset({JobState.submitting, JobState.failed, JobState.cancelled}),
+    # submitting → draft: a 429 refused the request before any work; it waits to be resent
     JobState.submitting: frozenset(
         {JobState.queued, JobState.running, JobState.failed, JobState.unknown, JobState.cancelled}
+        | {JobState.draft}
     ),
     JobState.queued: frozenset(
         {JobState.running, JobState.downloading, JobState.failed, JobState.cancelled}

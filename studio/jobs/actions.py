@@ -5,28 +5,46 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.core.models import Job, JobKind, Layout
-from studio.core.script import derive_script
 from studio.core.validation import ValidationError, validate_layout, validate_prompt
 from studio.jobs.manager import JobManager
 from studio.jobs.requests import script_to_json
 from studio.storage import Project
+from studio.story import (
+    add_automatic_cast,
+    derive_script,
+    derive_shots,
+    ensure_shots,
+    write_script,
+)
 
 
-def ensure_script(project: Project) -> None:
-    """Derive the script from the story when the project has none yet."""
+def ensure_script(project: Project) -> str:
+    """Derive the script from the story when the project has none yet (with the automatic
+    cast), else fill in missing shots and cast. Returns a notice for the user, or ""."""
     if project.panel_count() == 0:
-        story = project.story
-        project.set_script(derive_script(story, project.characters(), project.locations()))
+        result = write_script(project.story, project.characters(), project.locations())
+        add_automatic_cast(project, result.cast)
+        project.set_script(result.script)
         project.set_script_edited(False)
+        return result.notice
+    add_automatic_cast(project)
+    ensure_shots(project)
+    return ""
 
 
-def generate(manager: JobManager, provider_id: str | None = None) -> Job:
+def generate(
+    manager: JobManager, provider_id: str | None = None, *, notices: list[str] | None = None
+) -> Job:
     project = manager.project
     story = project.story
     validate_prompt(story.prompt)
     provider_id = provider_id or story.provider
     if provider_id == "local" or project.panel_count() == 0:
-        ensure_script(project)
+        notice = ensure_script(project)
+        if notice and notices is not None:
+            notices.append(notice)
+    else:  # a provider that needs a cast (Depicta) gets the automatic one
+        add_automatic_cast(project)
     return manager.submit(provider_id, JobKind.create, {"prompt": story.prompt})
 
 
@@ -51,7 +69,10 @@ def redraw(
     caption: str | None = None,
     dialogue: list[tuple[str, str]] | None = None,
     image: str | bytes | None = None,
+    mask: bytes | None = None,
 ) -> Job:
+    """Redraw a panel; ``mask`` (a PNG, white where to redraw) limits it to a region for
+    providers that inpaint (ComfyUI)."""
     project = manager.project
     target = project.panel_at(page, panel)  # raises a clear error for bad indexes
     if prompt is not None:
@@ -64,6 +85,10 @@ def redraw(
     if image is not None:
         data = read_image(image) if isinstance(image, str) else image
         asked["reference_assets"] = [project.put_asset(data)]
+    if mask is not None:
+        from studio.core.validation import validate_reference_image
+
+        asked["mask_asset"] = project.put_asset(validate_reference_image(mask, source="mask"))
     script = target.script
     redrawn = type(script)(
         description=asked["prompt"],
@@ -71,11 +96,27 @@ def redraw(
         location=script.location,
         caption=script.caption if caption is None else caption,
         dialogue=script.dialogue,
+        shot=script.shot,
+        shot_edited=script.shot_edited,
     )
+    if redrawn.description != script.description and not script.shot_edited:
+        _reshoot(redrawn, project)
     asked["script"] = script_to_json(_one_panel_script(redrawn))
     asked["seed"] = len(project.versions(target.id)) + 1
     provider_id = provider_id or project.story.provider
     return manager.submit(provider_id, JobKind.redraw, asked, target_page=page, target_panel=panel)
+
+
+def _reshoot(panel, project: Project) -> None:  # type: ignore[no-untyped-def]
+    """The shot of a redraw's new description (a person's edited shot is kept instead);
+    the place, time and weather of the old shot carry on when the new text names none."""
+    old = panel.shot
+    panel.shot = None
+    derive_shots(_one_panel_script(panel), project.characters(), project.locations())
+    new = panel.shot
+    if old is not None and new is not None and not (new.setting or new.location):
+        new.setting, new.location = old.setting, old.location
+        new.time, new.weather = old.time, old.weather
 
 
 def _one_panel_script(panel):  # type: ignore[no-untyped-def]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from studio.core.models import Job, JobKind, ScriptPanel, VersionKind
+from studio.jobs.requests import script_from_json
 from studio.providers.base import GenerationRequest, GenerationResult, ResultPanel
-from studio.storage import Project
+from studio.storage import Project, ProjectError
 
 
 def apply_result(
@@ -17,16 +18,26 @@ def apply_result(
             base = int(job.request.get("first_page", project.page_count()))
         else:
             base = 0
+        targeted = job.kind in (JobKind.redraw, JobKind.video, JobKind.edit)
+        target_id: int | None = None
         for item in result.panels:
-            if job.kind in (JobKind.redraw, JobKind.video, JobKind.edit):
+            if targeted and item.elsewhere:
+                panel_id = _panel_by_remote(project, item)
+                if panel_id is None:  # nowhere of its own: never a version of the target
+                    continue
+            elif targeted:
                 page, index = job.target_page or 0, job.target_panel or 0
+                panel_id = _ensure_panel(project, request, job, page, index, item)
+                target_id = panel_id
+            elif item.page_panels > 1:
+                panel_id = _one_slot_page(project, request, job, base + item.page, item)
             else:
                 page, index = base + item.page, item.panel
-            panel_id = _ensure_panel(project, request, job, page, index, item)
+                panel_id = _ensure_panel(project, request, job, page, index, item)
             _store(project, job, request, panel_id, item)
             changed.append(panel_id)
-        if job.kind is JobKind.redraw and job.target_page is not None and changed:
-            _update_redrawn_script(project, job, changed[0])
+        if job.kind is JobKind.redraw and job.target_page is not None and target_id is not None:
+            _update_redrawn_script(project, job, target_id)
         _store_references(project, result)
         for name, data in result.extra_files.items():
             project.add_extra_file(name, data, job.id)
@@ -71,6 +82,34 @@ def _ensure_panel(
     return panel.id
 
 
+def _panel_by_remote(project: Project, item: ResultPanel) -> int | None:
+    """The panel a provider's page/panel index belongs to: by the remote index recorded at
+    creation, else by the same position in the studio's book; None when there is none."""
+    if item.remote_page is not None:
+        for page in project.pages():
+            for panel in page.panels:
+                if (panel.remote_page, panel.remote_panel) == (item.remote_page, item.remote_panel):
+                    return panel.id
+    try:
+        return project.panel_at(item.page, item.panel).id
+    except ProjectError:
+        return None
+
+
+def _one_slot_page(
+    project: Project, request: GenerationRequest, job: Job, page: int, item: ResultPanel
+) -> int:
+    """One image drawn for a whole page: the page becomes one panel that holds it.
+
+    The page's other panels, when nothing was ever drawn for them, are folded into the
+    first (their text joined, so no script is lost) and removed: a page never shows empty
+    panels beside a strip that already shows them.
+    """
+    panel_id = _ensure_panel(project, request, job, page, 0, item)
+    project.fold_page_into_first(page)
+    return panel_id
+
+
 def _script_for(
     request: GenerationRequest, job: Job, page: int, index: int, item: ResultPanel
 ) -> ScriptPanel:
@@ -113,14 +152,21 @@ def _update_redrawn_script(project: Project, job: Job, panel_id: int) -> None:
         from studio.core.models import DialogueLine
 
         dialogue = [DialogueLine(str(s), str(t)) for s, t in asked["dialogue"]]
+    description = str(asked.get("prompt") or old.description)
+    shot = old.shot  # the shot the redraw was drawn from (a new description's own shot)
+    if description != old.description and "script" in asked:
+        drawn = [p for page in script_from_json(asked["script"]).pages for p in page.panels]
+        shot = drawn[0].shot if len(drawn) == 1 else None
     project.update_panel_script(
         panel_id,
         ScriptPanel(
-            description=str(asked.get("prompt") or old.description),
+            description=description,
             characters=old.characters,
             location=old.location,
             caption=old.caption if asked.get("caption") is None else str(asked["caption"]),
             dialogue=dialogue,
+            shot=shot,
+            shot_edited=old.shot_edited,
         ),
     )
 

@@ -20,6 +20,7 @@ from studio.storage import Project, ProjectError, ProjectWriteError
 log = logging.getLogger("studio.jobs")
 
 SUBMISSION_FIELDS = ("remote_id", "handle", "credits", "trace_id")
+INCOMPLETE = "incomplete"  # error_kind of a job that stored part of its work
 WAITING = "Waiting to save: the result is kept outside the project file"
 
 
@@ -81,7 +82,26 @@ class KeepResults:
         self.kept.pop(job.id, None)
         credits = result.credits if result.credits is not None else job.credits
         self.changed_panels[job.id] = changed
+        if result.missing:
+            self._incomplete(job, credits, result.missing)
+            return
         self._succeeded(job, credits, result.message or f"Done: {len(changed)} panel(s)")
+
+    def _incomplete(self, job: Job, credits: float | None, missing: str) -> None:
+        """Part of the work arrived (and is stored), part failed or is unknown: the job
+        ends ``failed``, saying what is missing. Resuming it never fetches it again."""
+        if job.state not in (JobState.running, JobState.downloading):
+            self._save(job, state=JobState.running)
+        self._save(
+            job,
+            state=JobState.failed,
+            credits=credits,
+            message=missing,
+            error=missing,
+            error_kind=INCOMPLETE,
+        )
+        self._emit(job, "stored")
+        self._emit(job, "finished")
 
     def _succeeded(self, job: Job, credits: float | None, message: str) -> None:
         """Record success once the result is in the file. Should this write fail, the next
@@ -106,6 +126,8 @@ class KeepResults:
         """The job's result reached the file before the studio stopped: just record it."""
         if job.state is JobState.succeeded or not self.project.job_has_results(job.id):
             return False
+        if job.error_kind == INCOMPLETE:
+            return True  # its delivered part is stored; what is missing is drawn anew
         self.spill.discard(job.id)
         self._succeeded(job, job.credits, "Done (stored before the studio stopped)")
         return True

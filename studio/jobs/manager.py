@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.models import Job, JobKind, JobState
-from studio.jobs.keeping import KeepResults
+from studio.jobs.keeping import INCOMPLETE, KeepResults
 from studio.jobs.requests import build_request
+from studio.jobs.script import ScriptJobs
 from studio.jobs.spill import Spill
 from studio.providers.base import (
     BEFORE_BILLABLE,
@@ -24,6 +25,7 @@ from studio.providers.base import (
     validate_for,
 )
 from studio.providers.errors import OutcomeUnknown, ProviderError
+from studio.providers.resend import ResendPolicy, resend_on_429, waiting_message
 from studio.storage import Project, ProjectError, ProjectWriteError
 
 log = logging.getLogger("studio.jobs")
@@ -53,7 +55,7 @@ PAID_AND_KEPT = (
 )
 
 
-class JobManager(KeepResults):
+class JobManager(ScriptJobs, KeepResults):
     """Owns the asyncio tasks of one project's jobs. Every state change is written first."""
 
     def __init__(
@@ -80,6 +82,8 @@ class JobManager(KeepResults):
         self._unsaved: dict[int, dict[str, Any]] = {}  # submission fields the file lacks
         self._warned: set[int] = set()
         self._retry_task: asyncio.Task[None] | None = None
+        #: a billable request refused by a 429 is resent within these bounds
+        self.resend = ResendPolicy()
 
     # ------------------------------------------------------------------ public
     def provider(self, provider_id: str) -> Provider:
@@ -130,6 +134,9 @@ class JobManager(KeepResults):
         for job in self.project.unfinished_jobs():
             if job.id in self._tasks:
                 continue
+            if job.kind is JobKind.script:  # nothing to resume: it is marked cancelled
+                self._settle_script_job(job)
+                continue
             self._start(job)
             resumed.append(job)
         return resumed
@@ -139,6 +146,8 @@ class JobManager(KeepResults):
         job = self.project.job(job_id)
         if job.id in self._tasks:
             return job
+        if job.kind is JobKind.script:
+            raise ProjectError("A script job cannot be resumed: write the script again.")
         if self.spill.has(job.id) or job.id in self._held:
             self._start(job, self._store_kept(job))
             return job
@@ -151,6 +160,11 @@ class JobManager(KeepResults):
             )
         if job.state is JobState.succeeded:
             return job
+        if job.error_kind == INCOMPLETE:
+            raise ProjectError(
+                "This job's delivered panels are stored; what it is missing was not made. "
+                "Generate or redraw those panels as a new job."
+            )
         self.project.update_job(job, state=JobState.queued, message="Resuming", error="")
         self._start(job)
         return job
@@ -161,7 +175,9 @@ class JobManager(KeepResults):
             task.cancel()
             return
         job = self.project.job(job_id)
-        if job.state.active:
+        if job.kind is JobKind.script:
+            self._settle_script_job(job)
+        elif job.state.active:
             self._cancelled(job)
 
     def running(self) -> list[int]:
@@ -221,7 +237,7 @@ class JobManager(KeepResults):
                 await self._run_steps(job)
         except asyncio.CancelledError:
             if not self._closing:  # on shutdown the job stays unfinished and resumes later
-                self._cancelled(job)
+                self._cancelled(job, await self._cancel_remote(job))
         except OutcomeUnknown as exc:
             self._finish(job, JobState.unknown, exc)
         except ProviderError as exc:
@@ -270,11 +286,18 @@ class JobManager(KeepResults):
             if job.state is JobState.draft:
                 self._update(job, state=JobState.submitting, message="Sending request")
 
-        token = BEFORE_BILLABLE.set(sending)
-        try:
-            sub = await provider.submit(request)
-        finally:
-            BEFORE_BILLABLE.reset(token)
+        async def send() -> Submission:
+            token = BEFORE_BILLABLE.set(sending)
+            try:
+                return await provider.submit(request)
+            finally:
+                BEFORE_BILLABLE.reset(token)
+
+        def refused(wait: float) -> None:
+            # Nothing was taken: the job waits as a draft (a restart sends it again).
+            self._update(job, state=JobState.draft, message=waiting_message(wait))
+
+        sub = await resend_on_429(send, refused, getattr(provider, "resend", None) or self.resend)
         sending()  # providers that never call out (the offline renderer) pass here
         return sub
 
@@ -314,7 +337,19 @@ class JobManager(KeepResults):
         self._emit(job, "changed")
         self._emit(job, "finished")
 
-    def _cancelled(self, job: Job) -> None:
+    async def _cancel_remote(self, job: Job) -> str:
+        """Ask a provider that can cancel (ComfyUI) to drop the job's queued work; a note."""
+        provider = self.provider(job.provider)
+        cancel = getattr(provider, "cancel_remote", None)
+        if cancel is None or not provider.capabilities.cancel or not job.handle:
+            return ""
+        try:
+            return str(await asyncio.wait_for(cancel(job.handle), 15) or "")
+        except (ProviderError, TimeoutError) as exc:
+            log.warning("job %s: the provider-side cancel failed: %s", job.id, exc)
+            return "The provider could not be told to stop; its queue may still hold the job."
+
+    def _cancelled(self, job: Job, remote_note: str = "") -> None:
         fresh = self.project.job(job.id)
         if fresh.state.terminal:
             return
@@ -325,6 +360,8 @@ class JobManager(KeepResults):
             note = INTERRUPTED_SUBMIT.format(name=provider.name)
         else:
             note = "Cancelled; nothing was billed."
+        if remote_note:
+            note = f"{note} {remote_note}"
         self.project.update_job(job, state=JobState.cancelled, message=note, error_kind="cancelled")
         self._emit(job, "changed")
         self._emit(job, "finished")

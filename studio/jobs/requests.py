@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from studio.core.models import Job, JobKind, Script, ScriptPage, ScriptPanel
+from studio.core.shot import Shot
 from studio.providers.base import GenerationRequest, RefImage, VideoOptions
 from studio.storage import Project, ProjectError
 from studio.storage.codec import dialogue_from_json, dialogue_to_json
@@ -35,6 +37,8 @@ def script_to_json(script: Script) -> list[list[dict[str, Any]]]:
                 "location": sp.location,
                 "caption": sp.caption,
                 "dialogue": dialogue_to_json(sp.dialogue),
+                "shot": None if sp.shot is None else sp.shot.to_dict(),
+                "shot_edited": sp.shot_edited,
             }
             for sp in page.panels
         ]
@@ -56,10 +60,22 @@ def script_from_json(raw: Any) -> Script:
                     location=p.get("location"),
                     caption=str(p.get("caption", "")),
                     dialogue=dialogue_from_json(p.get("dialogue", "[]")),
+                    shot=_shot(p.get("shot")),
+                    shot_edited=p.get("shot_edited") is True,
                 )
             )
         pages.append(ScriptPage(panels=panels))
     return Script(pages=pages)
+
+
+def _shot(raw: Any) -> Shot | None:
+    """A stored panel's shot, repaired; None when the job was stored without one."""
+    if isinstance(raw, str):  # tolerant: a shot stored as JSON text
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return None
+    return Shot.from_dict(raw) if isinstance(raw, dict) else None
 
 
 def build_request(project: Project, job: Job) -> GenerationRequest:
@@ -103,6 +119,8 @@ def build_request(project: Project, job: Job) -> GenerationRequest:
     request.reference_images += [RefImage(name=u, url=u) for u in asked.get("reference_urls", [])]
     if "script" in asked:
         request.script = script_from_json(asked["script"])
+    if asked.get("mask_asset"):
+        request.mask = _ref(project, "mask", str(asked["mask_asset"]), None)
     if "first_page" in asked:
         request.remote_project = {**request.remote_project, "first_page": asked["first_page"]}
     _add_targets(project, job, request, asked)
@@ -136,3 +154,22 @@ def _add_targets(project: Project, job: Job, request: GenerationRequest, asked: 
             seed=opts.get("seed"),
             first_frame=request.source_image,
         )
+    if job.kind is JobKind.redraw:  # the panel's frame now: a redraw fits its current shape
+        request.remote_project = {**request.remote_project, "slot": _slot(project, job)}
+
+
+def _slot(project: Project, job: Job) -> float | None:
+    from studio.render.layout import layout_for
+
+    try:
+        page = project.pages()[job.target_page or 0]
+        rects = layout_for(
+            len(page.panels),
+            project.story.book_format,
+            template=page.template,
+            rtl=project.story.rtl,
+        )
+        rect = rects[job.target_panel or 0]
+    except (IndexError, ValueError, ProjectError):
+        return None
+    return rect.w / rect.h if rect.h > 0 else None

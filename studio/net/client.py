@@ -66,7 +66,6 @@ logger = logging.getLogger("studio.http")
 logging.getLogger("httpx").addFilter(RedactQueries())
 
 MAX_REDIRECTS = 5
-MALFORMED_RETRIES = 2  # a GET answer that is not JSON is read again this many times
 MAX_JSON_BYTES = 16 * 1024 * 1024
 _SAFE_BEFORE_SEND = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -170,7 +169,7 @@ class ApiClient:
                 try:
                     if response.status_code >= 300:
                         await response.aread()
-                        raise self._error(response)
+                        raise self._sent_once_error(self._error(response))
                     raw = await read_capped(response, MAX_JSON_BYTES, "The response")
                 finally:
                     await response.aclose()
@@ -232,6 +231,24 @@ class ApiClient:
             )
         return map_error(response, provider=self.service, secrets=self._secrets)
 
+    def _sent_once_error(self, error: NetError) -> NetError:
+        """The error for an HTTP answer to a request sent once: a 429 refused it before any
+        work (it may be resent); a 5xx came from a server that may have done the work first
+        (the outcome is unknown); anything else is what it says."""
+        if error.category == "rate_limit":
+            error.refused_before_work = True
+        elif error.category == "unavailable" and (error.status or 0) >= 500:
+            lost = SentButLost(
+                f"{error.message}. The request reached {self.service}, which may have "
+                "accepted and billed it before failing.",
+                status=error.status,
+                trace_id=error.trace_id,
+                code=error.code,
+            )
+            lost.__cause__ = error
+            return lost
+        return error
+
     async def _with_retries(
         self,
         url: httpx.URL,
@@ -242,18 +259,20 @@ class ApiClient:
     ) -> Any:
         """GET ``url`` and ``consume`` the response, retrying transient failures.
 
-        An answer that is not JSON at all (cut short on the way) is read again up to
-        ``MALFORMED_RETRIES`` times: one broken status answer must not fail a paid job.
+        Retried for as long as :class:`RetryPolicy` allows (by time: the failures' waits
+        and the failed requests' own time). An answer that is not JSON at all (cut short on
+        the way) is read again like any transient failure: a broken status answer must not
+        fail a paid job.
         """
-        attempt, waited, malformed = 0, 0.0, 0
+        attempt, waited = 0, 0.0
         error: NetError
         while True:
+            started = time.monotonic()
             try:
                 return await self._get_once(url, params, consume, asset=asset)
             except MalformedAnswer as exc:
-                if asset or malformed >= MALFORMED_RETRIES:
+                if asset:
                     raise
-                malformed += 1
                 error = exc
             except httpx.TransportError as exc:
                 error = Unreachable(f"{self.service} could not be reached ({_name(exc)}).")
@@ -262,6 +281,7 @@ class ApiClient:
                 if not _transient(exc):
                     raise
                 error = exc
+            waited += time.monotonic() - started
             delay = self.retry.next_delay(attempt, waited, error.retry_after)
             if delay is None:
                 raise error

@@ -28,6 +28,9 @@ class NetError(Exception):
     """Base class. ``category`` is a stable token for what went wrong."""
 
     category = "unavailable"
+    #: A 429 that answered a request sent once (billable): the server refused it before
+    #: doing any work, so sending it again is not a duplicate.
+    refused_before_work = False
 
     def __init__(
         self,

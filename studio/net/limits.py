@@ -6,6 +6,7 @@ import asyncio
 import collections
 import hashlib
 import math
+import os
 import random
 import time
 import weakref
@@ -102,28 +103,49 @@ def limits_for(
     return limits
 
 
+def retry_budget() -> float:
+    """Seconds of consecutive failures a GET rides out: 120, or ``COMIC_STUDIO_RETRY_BUDGET``."""
+    try:
+        return max(0.0, float(os.environ.get("COMIC_STUDIO_RETRY_BUDGET", "") or 120.0))
+    except ValueError:
+        return 120.0
+
+
+def retry_base_delay() -> float:
+    """The first backoff step: 0.5 s, or ``COMIC_STUDIO_RETRY_BASE_DELAY`` (tests)."""
+    try:
+        return max(0.0, float(os.environ.get("COMIC_STUDIO_RETRY_BASE_DELAY", "") or 0.5))
+    except ValueError:
+        return 0.5
+
+
 @dataclass
 class RetryPolicy:
-    """Exponential backoff with full jitter for idempotent requests.
+    """Exponential backoff with full jitter for idempotent requests, bounded by time.
 
-    ``attempts`` counts the first try. ``max_total`` bounds the summed waits; a
-    ``Retry-After`` longer than what is left of it ends the retries at once.
+    Retries go on while the consecutive failures (the waits plus the failed requests'
+    own time) have lasted less than ``max_total`` seconds (2 minutes by default): a paid
+    job's polls and downloads ride out a bad spell instead of failing after a few tries.
+    A ``Retry-After`` longer than what is left ends the retries at once. ``attempts``
+    (counting the first try) can cap them too; None: no cap.
     """
 
-    attempts: int = 5
-    base_delay: float = 0.5
+    attempts: int | None = None
+    base_delay: float = field(default_factory=retry_base_delay)
     max_delay: float = 20.0
-    max_total: float = 60.0
+    max_total: float = field(default_factory=retry_budget)
     sleep: Sleep = asyncio.sleep
     random: Callable[[], float] = field(default=random.random)
 
     def backoff(self, attempt: int) -> float:
         """Full jitter: uniform in [0, min(max_delay, base·2^attempt)]; attempt counts from 0."""
-        return self.random() * min(self.max_delay, self.base_delay * (2**attempt))
+        return self.random() * min(self.max_delay, self.base_delay * (2 ** min(attempt, 30)))
 
     def next_delay(self, attempt: int, waited: float, retry_after: float | None) -> float | None:
-        """Seconds to wait before the next try, or ``None`` when retries are exhausted."""
-        if attempt + 1 >= self.attempts:
+        """Seconds to wait before the next try, or ``None`` when retries are exhausted.
+
+        ``waited``: how long the failures so far have lasted (waits and failed requests)."""
+        if self.attempts is not None and attempt + 1 >= self.attempts:
             return None
         delay = retry_after if retry_after is not None else self.backoff(attempt)
         if waited + delay > self.max_total:

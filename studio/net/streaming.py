@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -45,7 +46,7 @@ class StreamingClient(ApiClient):
                 try:
                     if response.status_code >= 300:
                         await response.aread()
-                        raise self._error(response)
+                        raise self._sent_once_error(self._error(response))
                     data = await read_capped(response, max_bytes, "The file")
                     return data, response.headers.get("content-type", "")
                 finally:
@@ -73,8 +74,12 @@ class StreamingClient(ApiClient):
             if response.status_code >= 300:
                 await response.aread()
                 raise self._error(response)
-            async for event in EventSource(response).aiter_sse():
-                yield event.data
+            # httpx's and httpx-sse's own generators are closed here, in this task, when
+            # the caller stops reading: left to the garbage collector they would be closed
+            # without a loop ("async generator ignored GeneratorExit").
+            async with contextlib.aclosing(EventSource(response).aiter_sse()) as events:
+                async for event in events:
+                    yield event.data
         except (httpx.HTTPError, SSEError) as exc:
             raise Unreachable(
                 f"The event stream of {self.service} failed ({type(exc).__name__})."

@@ -18,6 +18,7 @@ class Capabilities:
     create_comic: bool = True
     multi_page: bool = True
     panel_redraw: bool = False
+    inpaint: bool = False  # redraw only a marked region (GenerationRequest.mask)
     continue_write: bool = False
     character_refs: bool = False
     location_refs: bool = False
@@ -105,6 +106,7 @@ class GenerationRequest:
     character_images: dict[str, RefImage] = field(default_factory=dict)  # by character name
     location_images: dict[str, RefImage] = field(default_factory=dict)
     source_image: RefImage | None = None  # edit / video from a panel's image
+    mask: RefImage | None = None  # redraw only the marked region (white = redraw)
     video: VideoOptions | None = None
     remote_project: dict[str, Any] = field(default_factory=dict)  # provider state per project
     job_id: int | None = None  # the studio's own job id (for provider metadata)
@@ -144,6 +146,12 @@ class ResultPanel:
     remote_panel: int | None = None
     kind: str = "image"  # "image" | "video"
     alternative: bool = False  # an extra variant: a further version of the same panel
+    #: A redraw/edit changed this panel too, not the job's target: it is placed by its own
+    #: ``remote_page``/``remote_panel`` (else ``page``/``panel``), never on the target.
+    elsewhere: bool = False
+    #: One image drawn for a whole page of ``page_panels`` panels (a strip that cannot be
+    #: cut): the page becomes one panel holding it, instead of one filled and others empty.
+    page_panels: int = 0
     anchors: dict[str, tuple[float, float]] = field(default_factory=dict)  # speaker positions
 
 
@@ -156,6 +164,9 @@ class GenerationResult:
     location_refs: dict[str, bytes] = field(default_factory=dict)
     extra_files: dict[str, bytes] = field(default_factory=dict)  # e.g. audiobook.mp3
     message: str = ""
+    #: Non-empty when part of the work failed or is unknown: what is missing. The panels
+    #: that did arrive are stored, and the job ends ``failed`` with this as its reason.
+    missing: str = ""
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -188,6 +199,15 @@ class Provider(abc.ABC):
         Called again with the same submission after a restart, so it must be resumable.
         ``save_handle`` persists updated provider state (e.g. fresh asset URLs).
         """
+
+    @classmethod
+    def cost_words(cls, remote_project: dict[str, Any]) -> str:
+        """The cost line in words, e.g. "Animus: 4 credits per image · 87 credits left".
+
+        ``remote_project`` holds what the provider reported for this project (balances,
+        charges); subclasses that get numbers put them in. "" when nothing is known."""
+        note = cls.capabilities.price_note
+        return f"{cls.name}: {note}" if note else ""
 
     async def usage(self) -> dict[str, Any]:
         from studio.providers.errors import NotSupported

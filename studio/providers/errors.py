@@ -70,6 +70,9 @@ class RateLimited(ProviderError):
     kind = "rate_limit"
     exit_code = 4
     hint = "Wait a minute and try again."
+    #: Set when the 429 answered a billable request itself: it was refused before any work,
+    #: so it may be sent again (see studio/providers/resend.py).
+    refused_before_work = False
 
 
 class ContentRejected(ProviderError):

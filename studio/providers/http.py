@@ -69,13 +69,16 @@ def provider_error(error: NetError) -> ProviderError:
     cls = _BY_CATEGORY.get(error.category, ProviderError)
     if isinstance(error, MalformedAnswer) and error.sent_billable:
         cls = UnreadableBilledAnswer
-    return cls(
+    mapped_error = cls(
         error.message,
         status=error.status,
         retry_after=error.retry_after,
         trace_id=error.trace_id,
         code=error.code,
     )
+    if isinstance(mapped_error, RateLimited):
+        mapped_error.refused_before_work = error.refused_before_work
+    return mapped_error
 
 
 @contextlib.contextmanager
@@ -169,5 +172,6 @@ class ProviderStreamingClient(ProviderClient, StreamingClient):
 
     async def stream(self, path: str) -> AsyncIterator[str]:
         with self._mapped():
-            async for data in super().stream(path):
-                yield data
+            async with contextlib.aclosing(super().stream(path)) as events:
+                async for data in events:
+                    yield data

@@ -20,7 +20,7 @@ from studio.providers.base import (
 )
 from studio.providers.errors import NotSupported
 
-STYLES = ("storyboard",)
+STYLES = ("storyboard", "flat", "manga")
 
 
 class LocalProvider(Provider):
@@ -45,6 +45,7 @@ class LocalProvider(Provider):
             ("location_refs", "the offline renderer draws scenes from the location's words"),
             ("uploads", "nothing is uploaded: everything stays on this computer"),
             ("video", "the offline renderer draws still images only"),
+            ("inpaint", "the offline renderer redraws the whole panel from its words"),
             ("usage", "the offline renderer is free and unmetered"),
             ("list_history", "every job is already in the project file"),
             ("delete", "nothing is stored outside the project file"),
@@ -69,16 +70,18 @@ class LocalProvider(Provider):
         jobs = list(self._panels(request))
         panels: list[ResultPanel] = []
         progress(Progress(0.0, f"Drawing {len(jobs)} panel(s)", "running"))
-        for n, (page, index, sp, seed, global_index) in enumerate(jobs):
+        for n, (page, index, sp, seed, global_index, slot) in enumerate(jobs):
+            width, height = slot_size(story.width, story.height, slot)
             rendered = await asyncio.to_thread(
                 _render_panel,
                 sp,
                 request.cast,
                 request.locations,
-                story.width,
-                story.height,
+                width,
+                height,
                 seed=seed,
                 index=global_index,
+                style=story.style,
             )
             panels.append(
                 ResultPanel(
@@ -94,19 +97,45 @@ class LocalProvider(Provider):
 
     @staticmethod
     def _panels(request: GenerationRequest) -> Any:
-        """(result page, panel, script panel, seed, global index) for every panel to draw."""
+        """(result page, panel, script panel, seed, global index, slot aspect) for every panel
+        to draw; the slot is the panel's frame on its page, so the art fits it uncropped."""
         base_seed = request.story.seed * 100_003
         if request.kind is JobKind.redraw:
             page, index = request.target_page or 0, request.target_panel or 0
             sp = request.script.pages[0].panels[0] if request.script.pages else ScriptPanel()
-            yield page, index, sp, base_seed + 7919 * (request.seed + 1) + index, index
+            slot = request.remote_project.get("slot")  # set by the job from the page's template
+            slot = float(slot) if isinstance(slot, int | float) and slot > 0 else None
+            yield page, index, sp, base_seed + 7919 * (request.seed + 1) + index, index, slot
             return
         offset = int(request.remote_project.get("first_page", 0)) * 20
         counter = 0
         for p, page in enumerate(request.script.pages):
+            slots = _slots(len(page.panels), request)
             for j, sp in enumerate(page.panels):
-                yield p, j, sp, base_seed + offset + counter, offset + counter
+                yield p, j, sp, base_seed + offset + counter, offset + counter, slots[j]
                 counter += 1
+
+
+def _slots(n: int, request: GenerationRequest) -> list[float | None]:
+    """The width/height of each panel frame on a page of ``n`` panels (default template)."""
+    from studio.render.layout import layout_for
+
+    try:
+        rects = layout_for(n, request.story.book_format, rtl=request.story.rtl)
+    except ValueError:
+        return [None] * n
+    return [r.w / r.h if r.h > 0 else None for r in rects] + [None] * max(0, n - len(rects))
+
+
+def slot_size(width: int, height: int, aspect: float | None) -> tuple[int, int]:
+    """A size with the pixel count of ``width`` × ``height`` and the slot's aspect."""
+    if not aspect:
+        return width, height
+    aspect = min(max(aspect, 0.2), 5.0)
+    area = width * height
+    w = round((area * aspect) ** 0.5)
+    h = round(w / aspect)
+    return max(8, w), max(8, h)
 
 
 def _render_panel(*args: Any, **kwargs: Any) -> Any:

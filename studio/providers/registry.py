@@ -76,6 +76,14 @@ PROVIDERS: dict[str, ProviderInfo] = {
             "https://cartoonicate.com/api/v1/partner",
             "CARTOONICATE_BASE_URL",
         ),
+        ProviderInfo(
+            "comfyui",
+            "ComfyUI",
+            "studio.providers.comfyui.provider",
+            "ComfyUIProvider",
+            "http://127.0.0.1:8188",
+            "COMFYUI_BASE_URL",
+        ),
     )
 }
 
@@ -146,8 +154,21 @@ def create_provider(
         url,
         requests_per_minute=rpm,
         timeout=max(0.1, float(timeout)) if timeout else None,
+        **_extra_options(provider_id, settings),
     )
     interval = os.environ.get("COMIC_STUDIO_POLL_INTERVAL", "").strip()
     if interval:  # scripted runs and tests against local servers; documented in README
         provider.poll_interval = max(0.05, float(interval))
     return provider
+
+
+def _extra_options(provider_id: str, settings: Settings) -> dict[str, object]:
+    """Provider-specific settings: ComfyUI's extra headers (keyring), checkpoint, workflow."""
+    if provider_id != "comfyui":
+        return {}
+    ps = settings.provider(provider_id)
+    return {
+        "headers": secrets.get_headers(provider_id),
+        "checkpoint": os.environ.get("COMFYUI_CHECKPOINT", "").strip() or ps.checkpoint,
+        "workflow_file": os.environ.get("COMFYUI_WORKFLOW", "").strip() or ps.workflow_file,
+    }

@@ -19,6 +19,7 @@ from studio.providers.base import (
 )
 from studio.providers.errors import MissingKey, ProviderError, redact
 from studio.providers.http import ProviderClient
+from studio.providers.resend import ResendPolicy
 
 ClientT = TypeVar("ClientT", bound=ProviderClient)
 
@@ -51,6 +52,8 @@ class RemoteProvider(Provider, Generic[ClientT]):
             self.poll_interval = poll_interval
         self.max_asset_bytes = DEFAULT_MAX_BYTES
         self.clock = time.monotonic
+        #: bounds for resending a billable request that a 429 refused
+        self.resend = ResendPolicy()
         self._api: ClientT | None = None
         if api_key:
             self._api = self.client_class(  # type: ignore[assignment]

@@ -4,8 +4,8 @@ Shared by the providers that draw panel by panel (Animus, Depicta)."""
 from __future__ import annotations
 
 from studio.core.models import Character, Location, Script, Story
-from studio.core.script import derive_script
 from studio.providers.errors import ValidationRefused
+from studio.story import derive_script
 
 
 def script_of(

@@ -21,12 +21,13 @@ from studio.render.compose import (
     fit_anchors,
     frame_size,
 )
-from studio.render.layout import Rect, geometry, layout_page
+from studio.render.layout import Rect, layout_page
 from studio.render.lettering.draw import auto_lettering, draw_lettering
+from studio.render.page_format import geometry
 from studio.storage import Project, ProjectWriteError
 from studio.storage.codec import story_to_dict
 
-RENDER_VERSION = "4"  # bump when composition or lettering changes the pixels
+RENDER_VERSION = "5"  # bump when composition or lettering changes the pixels
 
 
 class ProjectBook:

@@ -17,12 +17,17 @@ SKIES: dict[str, tuple[RGB, RGB]] = {
     "night": ((14, 20, 48), (52, 64, 116)),
     "sunrise": ((122, 142, 206), (255, 196, 152)),
     "sunset": ((84, 62, 132), (252, 152, 92)),
+    "dawn": ((122, 142, 206), (255, 196, 152)),
+    "dusk": ((84, 62, 132), (252, 152, 92)),
 }
-_TINTS: dict[str, tuple[RGB, float]] = {
+TINTS: dict[str, tuple[RGB, float]] = {
     "day": ((255, 255, 255), 0.0),
-    "night": ((26, 32, 74), 0.5),
+    "night": ((26, 32, 74), 0.42),
     "sunrise": ((255, 170, 170), 0.12),
     "sunset": ((200, 90, 90), 0.18),
+    "dawn": ((255, 170, 170), 0.12),
+    "dusk": ((200, 90, 90), 0.18),
+    "indoor-night": ((40, 34, 64), 0.4),
 }
 
 
@@ -47,7 +52,7 @@ def shade(c: RGB, t: float = 0.22) -> RGB:
 
 def lit(c: RGB, light: str) -> RGB:
     """``c`` as seen under the scene's light (night darkens and cools)."""
-    tint, amount = _TINTS.get(light, _TINTS["day"])
+    tint, amount = TINTS.get(light, TINTS["day"])
     return mix(c, tint, amount) if amount else c
 
 
@@ -109,7 +114,13 @@ class Canvas:
         width: float | None = None,
     ) -> None:
         xy = [self.cam.pt(x, y) for x, y in pts]
-        self.draw.polygon(xy, fill=fill, outline=outline, width=self.width_for(width))
+        if fill is not None:
+            self.draw.polygon(xy, fill=fill)
+        if outline is not None:
+            # a closed line, not polygon(width=...): that builds a full-canvas mask per call
+            self.draw.line(
+                [*xy, xy[0], xy[1]], fill=outline, width=self.width_for(width), joint="curve"
+            )
 
     def ellipse(
         self,
@@ -147,14 +158,36 @@ class Canvas:
         xy = [self.cam.pt(x, y) for x, y in pts]
         self.draw.line(xy, fill=fill, width=self.width_for(width), joint="curve")
 
+    def limb(self, pts: list[Point], fill: RGB, width: float, outline: RGB | None = INK) -> None:
+        """A thick stroke with an ink outline and round ends (arms, legs, poles)."""
+        xy = [self.cam.pt(x, y) for x, y in pts]
+        w = max(1.0, width * self.cam.scale)
+        if outline is not None:
+            self._stroke(xy, outline, w + 2 * self.lw)
+        self._stroke(xy, fill, w)
+
+    def _stroke(self, xy: list[Point], fill: RGB, w: float) -> None:
+        self.draw.line(xy, fill=fill, width=max(1, round(w)), joint="curve")
+        r = w / 2
+        for x, y in (xy[0], xy[-1]):
+            self.draw.ellipse((x - r, y - r, x + r, y + r), fill=fill)
+
     def arc(
-        self, cx: float, cy: float, r: float, start: float, end: float, width: float | None = None
+        self,
+        cx: float,
+        cy: float,
+        r: float,
+        start: float,
+        end: float,
+        width: float | None = None,
+        ry: float | None = None,
+        fill: RGB = INK,
     ) -> None:
-        x0, y0 = self.cam.pt(cx - r, cy - r)
-        x1, y1 = self.cam.pt(cx + r, cy + r)
-        if x1 - x0 < 2:
+        x0, y0 = self.cam.pt(cx - r, cy - (r if ry is None else ry))
+        x1, y1 = self.cam.pt(cx + r, cy + (r if ry is None else ry))
+        if x1 - x0 < 2 or y1 - y0 < 1:
             return
-        self.draw.arc((x0, y0, x1, y1), start, end, fill=INK, width=self.width_for(width))
+        self.draw.arc((x0, y0, x1, y1), start, end, fill=fill, width=self.width_for(width))
 
     def chord(
         self, cx: float, cy: float, rx: float, ry: float, start: float, end: float, fill: RGB
@@ -183,11 +216,10 @@ class Canvas:
         py0, py1 = max(0, round(ay)), min(self.cam.height, round(by))
         if px1 - px0 < 1 or py1 - py0 < 1:
             return
-        steps = 48
-        ramp = Image.new("RGB", (1, steps))
-        ramp.putdata([mix(top, bottom, i / (steps - 1)) for i in range(steps)])
-        band = ramp.resize((1, max(1, round(by - ay))), Image.Resampling.BILINEAR)
-        off = py0 - round(ay)
-        band = band.crop((0, off, 1, off + (py1 - py0)))
-        band = band.resize((px1 - px0, py1 - py0), Image.Resampling.NEAREST)
-        self.image.paste(band, (px0, py0))
+        steps = max(1, min(64, (py1 - py0) // 3))
+        span = by - ay or 1.0
+        for k in range(steps):
+            y0p = py0 + (py1 - py0) * k // steps
+            y1p = py0 + (py1 - py0) * (k + 1) // steps
+            t = min(1.0, max(0.0, ((y0p + y1p) / 2 - ay) / span))
+            self.draw.rectangle((px0, y0p, px1 - 1, y1p - 1), fill=mix(top, bottom, t))

@@ -23,7 +23,7 @@ _PLACEHOLDER_LINE = (170, 170, 178)
 
 def encode_png(img: Image.Image) -> bytes:
     """Encode ``img`` as PNG with fixed, fast settings (same pixels → same bytes)."""
-    if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+    if img.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
         img = img.convert("RGBA" if "A" in img.getbands() else "RGB")
     buf = io.BytesIO()
     img.save(buf, "PNG", compress_level=PNG_COMPRESS_LEVEL, compress_type=PNG_COMPRESS_TYPE)

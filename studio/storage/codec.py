@@ -14,6 +14,7 @@ from studio.core.models import (
     Story,
     Upscale,
 )
+from studio.core.shot import Shot
 
 
 def story_to_dict(story: Story) -> dict[str, Any]:
@@ -114,7 +115,23 @@ def panel_script_from_row(row: Any) -> ScriptPanel:
         location=row["location"],
         caption=row["caption"],
         dialogue=dialogue_from_json(row["dialogue"]),
+        shot=shot_from_json(row["shot"]),
+        shot_edited=bool(row["shot_edited"]),
     )
+
+
+def shot_from_json(text: str | None) -> Shot | None:
+    """A stored shot, repaired by :meth:`Shot.from_dict`; None when none was stored yet."""
+    if not text:
+        return None
+    try:
+        return Shot.from_dict(json.loads(text))
+    except ValueError:
+        return None
+
+
+def shot_to_json(shot: Shot | None) -> str | None:
+    return None if shot is None else json.dumps(shot.to_dict(), ensure_ascii=False)
 
 
 def loads_dict(text: str | None) -> dict[str, Any]:

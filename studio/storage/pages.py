@@ -1,11 +1,9 @@
-"""Pages, panels, versions and the script, as stored in the project file."""
+"""Pages, panels and the script, as stored in the project file (versions: versions.py)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import time
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -17,28 +15,10 @@ from studio.core.models import (
     Script,
     ScriptPage,
     ScriptPanel,
-    Version,
-    VersionKind,
 )
 from studio.storage import codec
 from studio.storage.errors import ProjectError
-
-
-def _version(row: sqlite3.Row) -> Version:
-    return Version(
-        id=row["id"],
-        panel_id=row["panel_id"],
-        asset=row["asset"],
-        provider=row["provider"],
-        job_id=row["job_id"],
-        prompt=row["prompt"],
-        created_at=row["created_at"],
-        kind=VersionKind(row["kind"]) if row["kind"] in ("image", "video") else VersionKind.image,
-        source_url=row["source_url"],
-        watermarked=bool(row["watermarked"]),
-        width=row["width"],
-        height=row["height"],
-    )
+from studio.storage.shots import panel_row, save_panel_shot
 
 
 def _panel(row: sqlite3.Row) -> Panel:
@@ -51,6 +31,10 @@ def _panel(row: sqlite3.Row) -> Panel:
         remote_page=row["remote_page"],
         remote_panel=row["remote_panel"],
     )
+
+
+def _joined(a: str, b: str, sep: str) -> str:
+    return sep.join(t for t in (a.strip(), b.strip()) if t)
 
 
 def _panel_values(sp: ScriptPanel) -> tuple[str, str, str | None, str, str]:
@@ -148,11 +132,12 @@ class PagesMixin:
                 "INSERT INTO pages(idx, template) VALUES (?, ?)", (idx, template)
             ).lastrowid
             for j, sp in enumerate(panels):
-                c.execute(
+                cur = c.execute(
                     "INSERT INTO panels(page_id, idx, description, characters, location, caption,"
                     " dialogue) VALUES (?,?,?,?,?,?,?)",
                     (page_id, j, *_panel_values(sp)),
                 )
+                save_panel_shot(c, int(cur.lastrowid), sp)
         return self.page(idx)
 
     def append_panel(self, page_id: int, sp: ScriptPanel) -> int:
@@ -162,21 +147,25 @@ class PagesMixin:
                     "SELECT COALESCE(MAX(idx) + 1, 0) FROM panels WHERE page_id=?", (page_id,)
                 ).fetchone()[0]
             )
-            return int(
+            panel_id = int(
                 c.execute(
                     "INSERT INTO panels(page_id, idx, description, characters, location, caption,"
                     " dialogue) VALUES (?,?,?,?,?,?,?)",
                     (page_id, idx, *_panel_values(sp)),
                 ).lastrowid
             )
+            save_panel_shot(c, panel_id, sp)
+            return panel_id
 
     def update_panel_script(self, panel_id: int, sp: ScriptPanel) -> None:
         with self.transaction() as c:
+            old = panel_row(c, panel_id)
             c.execute(
                 "UPDATE panels SET description=?, characters=?, location=?, caption=?, "
                 "dialogue=? WHERE id=?",
                 (*_panel_values(sp), panel_id),
             )
+            save_panel_shot(c, panel_id, sp, old)
 
     def set_remote_index(self, panel_id: int, page: int | None, panel: int | None) -> None:
         with self.transaction() as c:
@@ -184,6 +173,36 @@ class PagesMixin:
                 "UPDATE panels SET remote_page=?, remote_panel=? WHERE id=?",
                 (page, panel, panel_id),
             )
+
+    def fold_page_into_first(self, page_index: int) -> int:
+        """Make a page one panel: panels after the first that were never drawn are folded
+        into it (descriptions, captions and dialogue joined; cast merged) and removed.
+        Panels that hold versions stay. Returns the first panel's id."""
+        with self.transaction() as c:
+            page = self.page(page_index)
+            first, rest = page.panels[0], page.panels[1:]
+            folded = [p for p in rest if p.current_version is None and not self.versions(p.id)]
+            if not folded:
+                return first.id
+            merged = first.script
+            for panel in folded:
+                sp = panel.script
+                merged = ScriptPanel(
+                    description=_joined(merged.description, sp.description, " "),
+                    characters=merged.characters
+                    + [n for n in sp.characters if n not in merged.characters],
+                    location=merged.location or sp.location,
+                    caption=_joined(merged.caption, sp.caption, " "),
+                    dialogue=merged.dialogue + sp.dialogue,
+                    shot=merged.shot,
+                    shot_edited=merged.shot_edited,
+                )
+                c.execute("DELETE FROM panels WHERE id=?", (panel.id,))
+            self.update_panel_script(first.id, merged)
+            kept = [p for p in rest if p not in folded]
+            for idx, panel in enumerate(kept, start=1):
+                c.execute("UPDATE panels SET idx=? WHERE id=?", (idx, panel.id))
+        return first.id
 
     def move_panel(
         self, panel_id: int, to_page: int, to_index: int, *, remove_empty: bool = True
@@ -260,11 +279,12 @@ class PagesMixin:
                         if j < len(page.panels):
                             self.update_panel_script(page.panels[j].id, sp)
                         else:
-                            c.execute(
+                            cur = c.execute(
                                 "INSERT INTO panels(page_id, idx, description, characters,"
                                 " location, caption, dialogue) VALUES (?,?,?,?,?,?,?)",
                                 (page.id, j, *_panel_values(sp)),
                             )
+                            save_panel_shot(c, int(cur.lastrowid), sp)
                     for extra in page.panels[len(sp_page.panels) :]:
                         self._drop_panel_if_empty(c, extra)
                 else:
@@ -281,94 +301,6 @@ class PagesMixin:
         has = c.execute("SELECT 1 FROM versions WHERE panel_id=? LIMIT 1", (panel.id,)).fetchone()
         if not has:
             c.execute("DELETE FROM panels WHERE id=?", (panel.id,))
-
-    # --------------------------------------------------------------- versions
-    def versions(self, panel_id: int) -> list[Version]:
-        rows = self._query("SELECT * FROM versions WHERE panel_id=? ORDER BY id", (panel_id,))
-        return [_version(r) for r in rows]
-
-    def version(self, version_id: int) -> Version:
-        row = self._one("SELECT * FROM versions WHERE id=?", (version_id,))
-        if row is None:
-            raise ProjectError(f"Version {version_id} does not exist.")
-        return _version(row)
-
-    def current_versions(self, panel_ids: list[int] | None = None) -> dict[int, Version]:
-        """panel id → its current version, for every panel (or those of ``panel_ids``)."""
-        sql = "SELECT versions.* FROM versions JOIN panels ON panels.current_version = versions.id"
-        if panel_ids is not None and len(panel_ids) <= 500:
-            marks = ",".join("?" * len(panel_ids))
-            rows = self._query(f"{sql} WHERE panels.id IN ({marks})", tuple(panel_ids))
-        else:
-            rows = self._query(sql)
-        return {r["panel_id"]: _version(r) for r in rows}
-
-    def version_anchors(self, version_id: int) -> dict[str, tuple[float, float]]:
-        row = self._one("SELECT anchors FROM versions WHERE id=?", (version_id,))
-        raw = codec.loads_dict(row["anchors"] if row else "{}")
-        out: dict[str, tuple[float, float]] = {}
-        for name, value in raw.items():
-            if isinstance(value, list) and len(value) == 2:
-                out[name] = (float(value[0]), float(value[1]))
-        return out
-
-    def add_version(
-        self,
-        panel_id: int,
-        data: bytes,
-        *,
-        provider: str,
-        job_id: int | None = None,
-        prompt: str = "",
-        mime: str = "",
-        source_url: str = "",
-        watermarked: bool = False,
-        make_current: bool = True,
-        anchors: dict[str, tuple[float, float]] | None = None,
-        kind: VersionKind = VersionKind.image,
-    ) -> Version:
-        with self.transaction() as c:
-            sha = self.put_asset(data, mime)
-            info = c.execute("SELECT width, height FROM assets WHERE sha256=?", (sha,)).fetchone()
-            vid = c.execute(
-                "INSERT INTO versions(panel_id, asset, provider, job_id, prompt, created_at, kind,"
-                " source_url, watermarked, width, height, anchors)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    panel_id,
-                    sha,
-                    provider,
-                    job_id,
-                    prompt,
-                    time.time(),
-                    kind.value,
-                    source_url,
-                    int(watermarked),
-                    info["width"],
-                    info["height"],
-                    json.dumps({k: list(v) for k, v in (anchors or {}).items()}),
-                ),
-            ).lastrowid
-            if make_current and kind is VersionKind.image:
-                c.execute("UPDATE panels SET current_version=? WHERE id=?", (vid, panel_id))
-        return self.version(int(vid))
-
-    def set_current_version(self, panel_id: int, version_id: int) -> None:
-        v = self.version(version_id)
-        if v.panel_id != panel_id:
-            raise ProjectError(f"Version {version_id} belongs to another panel.")
-        with self.transaction() as c:
-            c.execute("UPDATE panels SET current_version=? WHERE id=?", (version_id, panel_id))
-
-    def iter_current_assets(self) -> Iterator[tuple[int, int, str]]:
-        """(page index, panel index, asset sha) of every panel with a current version."""
-        rows = self._query(
-            "SELECT pages.idx AS page, panels.idx AS panel, versions.asset AS asset FROM panels"
-            " JOIN pages ON pages.id = panels.page_id"
-            " JOIN versions ON versions.id = panels.current_version ORDER BY pages.idx, panels.idx"
-        )
-        for r in rows:
-            yield int(r["page"]), int(r["panel"]), str(r["asset"])
 
     def _ctx(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - typing aid
         return self.transaction()

@@ -28,9 +28,11 @@ from studio.storage.images import BadImage, image_size, make_thumbnail, mime_of
 from studio.storage.jobs_store import JobsMixin
 from studio.storage.lettering import LetteringMixin
 from studio.storage.pages import PagesMixin
+from studio.storage.shots import ShotsMixin
+from studio.storage.versions import VersionsMixin
 
 
-class Project(PagesMixin, LetteringMixin, JobsMixin):
+class Project(PagesMixin, VersionsMixin, LetteringMixin, ShotsMixin, JobsMixin):
     """A comic project. Every method that writes is one transaction; there is no Save.
 
     ``read_only`` is True when the file was opened without write access: it is damaged
@@ -311,6 +313,7 @@ class Project(PagesMixin, LetteringMixin, JobsMixin):
                 image_url=r["image_url"],
                 provider_refs={k: str(v) for k, v in codec.loads_dict(r["provider_refs"]).items()},
                 id=r["id"],
+                auto=bool(r["auto"]),
             )
             for r in rows
         ]
@@ -321,7 +324,7 @@ class Project(PagesMixin, LetteringMixin, JobsMixin):
             for pos, ch in enumerate(cast):
                 cur = c.execute(
                     "INSERT INTO characters(id, position, name, age, gender, dress, image_asset,"
-                    " image_url, provider_refs) VALUES (?,?,?,?,?,?,?,?,?)",
+                    " image_url, provider_refs, auto) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
                         ch.id,
                         pos,
@@ -332,6 +335,7 @@ class Project(PagesMixin, LetteringMixin, JobsMixin):
                         ch.image_asset,
                         ch.image_url,
                         json.dumps(ch.provider_refs),
+                        int(ch.auto),
                     ),
                 )
                 ch.id = cur.lastrowid

@@ -76,7 +76,15 @@ _V3 = """
 CREATE TABLE page_cache (page_idx INTEGER PRIMARY KEY, key TEXT NOT NULL, png BLOB NOT NULL);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# The shot of every panel (JSON, NULL until derived) and whether a person edited it; the
+# automatic cast (characters the studio added from the story's names).
+_V4 = """
+ALTER TABLE panels ADD COLUMN shot TEXT;
+ALTER TABLE panels ADD COLUMN shot_edited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE characters ADD COLUMN auto INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -22,8 +22,10 @@ from studio.core.models import Panel
 from studio.providers import registry
 from studio.ui.drop_image import DropImage
 from studio.ui.icons import icon
+from studio.ui.region_marker import MarkedPicture, RegionTools, inpaint_gate
 from studio.ui.script_editor import dialogue_from_text
 from studio.ui.session import Session
+from studio.ui.shot_editor import ShotEdit, ShotEditor
 from studio.ui.thumbs import ThumbnailCache, decode
 from studio.ui.undo import CurrentVersion
 from studio.ui.versions import CompareDialog, VersionStrip
@@ -53,11 +55,13 @@ class Inspector(QScrollArea):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() + 2)
         self.heading.setFont(font)
-        self.picture = QLabel()
+        self.picture = MarkedPicture()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setMinimumHeight(220)
         self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.picture.setStyleSheet("QLabel { background: palette(base); border-radius: 6px; }")
+        self.picture.marks_changed.connect(self._on_marks_changed)
+        self.region = RegionTools(self.picture)
         self.strip = VersionStrip(self._thumbs)
         self.strip.make_current.connect(self._on_strip_make_current)
         self.strip.itemSelectionChanged.connect(self._on_strip_selection_changed)
@@ -105,7 +109,12 @@ class Inspector(QScrollArea):
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addWidget(self.heading)
         layout.addWidget(self.picture)
+        layout.addWidget(self.region)
         layout.addWidget(versions)
+        self.shot = ShotEditor()
+        self.shot.edited.connect(self._on_shot_edited)
+        self.shot.reset_requested.connect(self._on_shot_reset_requested)
+        layout.addWidget(self.shot)
         layout.addWidget(redraw_box)
         layout.addStretch(1)
         self.setWidget(body)
@@ -118,7 +127,7 @@ class Inspector(QScrollArea):
             session.panels_changed.connect(self._on_session_panels_changed)
             session.script_changed.connect(self.refresh)
             session.panel_texts_changed.connect(self._on_session_panels_changed)
-            session.story_changed.connect(self._update_animate)
+            session.story_changed.connect(self._update_gates)
 
     def where(self) -> tuple[int, int] | None:
         return self._where
@@ -136,13 +145,15 @@ class Inspector(QScrollArea):
         enabled = self._panel is not None
         for w in (self.description, self.caption, self.dialogue, self.reference, self.redraw):
             w.setEnabled(enabled)
+        self.shot.setEnabled(enabled)
         if self._panel is None:
             self.heading.setText("No panel selected")
             self.picture.setText("Select a panel in the grid")
             self._image = None
             self.strip.clear()
+            self.picture.set_source(None, None)
             self._update_version_buttons()
-            self._update_animate()
+            self._update_gates()
             return
         page, index = where  # type: ignore[misc]
         self.heading.setText(f"Page {page + 1} · Panel {index + 1}")
@@ -150,9 +161,10 @@ class Inspector(QScrollArea):
         self.description.setPlainText(sp.description)
         self.caption.setText(sp.caption)
         self.dialogue.setText(" | ".join(f"{d.speaker}: {d.text}" for d in sp.dialogue))
+        self.shot.show_shot(sp.shot, edited=sp.shot_edited)
         self.reference.clear_image()
         self._load_versions()
-        self._update_animate()
+        self._update_gates()
 
     def refresh(self) -> None:
         self.show_panel(self._where)
@@ -169,6 +181,7 @@ class Inspector(QScrollArea):
         current = next((v for v in versions if v.id == self._panel.current_version), None)
         if current is None:
             self._image = None
+            self.picture.set_source(None, None)
             self.picture.setText("Not drawn yet: generate the comic or redraw this panel.")
             return
         project = self._session.project
@@ -183,6 +196,7 @@ class Inspector(QScrollArea):
         if self._panel is None or self._panel.current_version != version_id:
             return
         self._image = QPixmap.fromImage(image)
+        self.picture.set_source((self._panel.id, version_id), image.size())
         self._fit_image()
 
     def _fit_image(self) -> None:
@@ -208,6 +222,16 @@ class Inspector(QScrollArea):
         current = self._panel.current_version if self._panel else None
         self.make_current.setEnabled(len(chosen) == 1 and chosen[0].id != current)
         self.compare.setEnabled(len(chosen) == 2)
+
+    def _update_gates(self) -> None:
+        self._update_animate()
+        has_image = self._panel is not None and self._panel.current_version is not None
+        provider = self._session.project.story.provider if self._session else ""
+        self.region.set_gate(*inpaint_gate(provider, has_image))
+
+    def _on_marks_changed(self) -> None:
+        marked = bool(self.picture.marks())
+        self.redraw.setText("Redraw marked region" if marked else "Redraw")
 
     def _update_animate(self) -> None:
         if self._session is None:
@@ -273,7 +297,25 @@ class Inspector(QScrollArea):
             asked["dialogue"] = dialogue
         if self.reference.path():
             asked["image"] = self.reference.path()
+        mask = self.picture.mask_png()
+        if mask is not None:
+            asked["mask"] = mask  # white where to redraw: the provider inpaints
         self.redraw_requested.emit(self._where[0], self._where[1], asked)
+
+    def _on_shot_edited(self, shot: object) -> None:
+        if self._session is None or self._panel is None or shot == self._panel.script.shot:
+            return
+        old = (self._panel.script.shot, self._panel.script.shot_edited)
+        cmd = ShotEdit(self._session, self._panel.id, old, shot, "Edit what the panel shows")  # type: ignore[arg-type]
+        self._session.undo.push(cmd)
+
+    def _on_shot_reset_requested(self) -> None:
+        if self._session is None or self._panel is None:
+            return
+        old = (self._panel.script.shot, self._panel.script.shot_edited)
+        self._session.undo.push(
+            ShotEdit(self._session, self._panel.id, old, None, "Reset the shot to the text")
+        )
 
     def _on_animate_clicked(self) -> None:
         if self._where is not None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from studio.asyncloop import finalize_async_generators
 from studio.settings import load_settings
 from studio.ui.main_window import MainWindow
 from studio.ui.smoke import APP_ID, Smoke, app_icon, close_on_signals
@@ -63,6 +64,7 @@ async def main(
     app: QApplication, open_path: str | Path | None = None, smoke: Smoke | None = None
 ) -> int:
     """Show the window and wait until it closes or the app quits; then shut down."""
+    finalize_async_generators()  # qasync's loop does not; see studio/asyncloop.py
     done = asyncio.Event()
     app.aboutToQuit.connect(done.set)
     runner = TaskRunner()

@@ -323,6 +323,7 @@ class MainWindow(QMainWindow):
         session.undo.canRedoChanged.connect(self.actions_.redo.setEnabled)
         session.undo.undoTextChanged.connect(self._on_undo_text_changed)
         session.undo.redoTextChanged.connect(self._on_redo_text_changed)
+        session.notice.connect(lambda text: self.toast.show_message(text, msec=12000))
         settings = load_settings()
         settings.add_recent(str(project.path))
         save_settings(settings)

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.models import MAX_PANELS_PER_PAGE, BookFormat
-from studio.render.layout import geometry, layout_for, resolve_template, template_label
+from studio.render.layout import layout_for, resolve_template, template_label
 from studio.render.layout import templates_for as _templates_for
+from studio.render.page_format import geometry
 from studio.storage import Project, ProjectError
 from studio.ui.panel_grid import PanelGridModel, PanelGridView
 from studio.ui.session import Session

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -10,7 +11,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -86,10 +89,24 @@ class ScriptEditor(QWidget):
             "Fill the script from the story prompt (Page/Panel directions, else sentences)"
         )
         self.derive.clicked.connect(self._on_derive_clicked)
+        self.write_with = QToolButton()
+        self.write_with.setText("Write with…")
+        self.write_with.setToolTip("Write the script from the story as a job (Jobs shows it)")
+        self.write_with.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.write_with)
+        menu.setToolTipsVisible(True)
+        self.write_offline = menu.addAction("Offline")
+        self.write_offline.setToolTip("Written on this computer; nothing is sent anywhere")
+        self.write_llm = menu.addAction("Language model")
+        menu.aboutToShow.connect(self.refresh_writers)
+        self.write_offline.triggered.connect(lambda: self._on_write_triggered(False))
+        self.write_llm.triggered.connect(lambda: self._on_write_triggered(True))
+        self.write_with.setMenu(menu)
         self.state = QLabel()
         self.state.setEnabled(False)
         row = QHBoxLayout()
         row.addWidget(self.derive)
+        row.addWidget(self.write_with)
         row.addWidget(self.state, 1)
         hint = QLabel("Double-click a cell to edit. Dialogue: “Speaker: line | Speaker: line”.")
         hint.setEnabled(False)
@@ -102,11 +119,26 @@ class ScriptEditor(QWidget):
     def set_session(self, session: Session | None) -> None:
         self._session = session
         self.setEnabled(session is not None)
+        self.refresh_writers()
         self.tree.clear()
         if session is not None:
             session.script_changed.connect(self.reload)
             session.panel_texts_changed.connect(self.update_panels)
             self.reload()
+
+    def refresh_writers(self) -> None:
+        """Enable "Language model" only when one is configured, saying why otherwise."""
+        from studio.settings import load_settings
+        from studio.story.llm import resolve_config
+
+        config = resolve_config(settings=load_settings(), with_key=False)
+        self.write_llm.setEnabled(config is not None)
+        self.write_llm.setToolTip(
+            f"Ask {config.model} at {config.base_url} to write the script"
+            if config
+            else "No language model is configured: set its base URL and model in "
+            "Settings → Script writer."
+        )
 
     def reload(self) -> None:
         if self._session is None:
@@ -152,8 +184,11 @@ class ScriptEditor(QWidget):
                 top.setExpanded(not expanded or page.index in expanded or len(pages) <= 20)
             edited = project.script_edited
             count = sum(len(p.panels) for p in pages)
+            how = "edited by hand" if edited else "derived from the story"
+            if edited and project.meta("script_writer") == "llm":
+                how = "written by a language model"
             self.state.setText(
-                f"{count} panels · {'edited by hand' if edited else 'derived from the story'}"
+                f"{count} panels · {how}"
                 if count
                 else "No script yet: derive it from the story, or generate."
             )
@@ -200,17 +235,42 @@ class ScriptEditor(QWidget):
         page = self.tree.indexOfTopLevelItem(current.parent())
         self.panel_selected.emit(page, current.parent().indexOfChild(current))
 
+    def _on_write_triggered(self, with_llm: bool) -> None:
+        if self._session is None:
+            return
+        session = self._session
+
+        def apply(written: Any) -> None:  # the written script is one undo step
+            how = "with a language model" if written.writer == "llm" else "offline"
+            session.project.set_meta("script_writer", written.writer)
+            edited = written.writer == "llm"
+            session.undo.push(
+                ScriptReplace(session, written.script, edited=edited, text=f"Write script {how}")
+            )
+
+        try:
+            session.write_script(with_llm, apply)
+        except ValueError as exc:
+            show_error(self, exc)
+            return
+        how = "The language model is" if with_llm else "The offline writer is"
+        self.state.setText(f"{how} writing the script (see Jobs)…")
+
     def _on_derive_clicked(self) -> None:
         if self._session is None:
             return
         project = self._session.project
         try:
-            from studio.core.script import derive_script
+            from studio.story import add_automatic_cast, write_script
 
-            script = derive_script(project.story, project.characters(), project.locations())
+            result = write_script(project.story, project.characters(), project.locations())
+            script = result.script
         except (ImportError, ValueError) as exc:
             show_error(self, exc)
             return
         self._session.undo.push(
             ScriptReplace(self._session, script, edited=False, text="Derive script from story")
         )
+        if add_automatic_cast(project, result.cast):
+            self._session.notify_cast()
+        self._session.notice.emit(result.notice)

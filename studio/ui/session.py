@@ -30,6 +30,7 @@ class Session(QObject):
     panels_changed = Signal(list)  # panel ids whose versions changed
     panel_texts_changed = Signal(list)  # panel ids whose script text changed (a redraw)
     book_changed = Signal()  # pages were added or removed
+    notice = Signal(str)  # something the user should know ("Your story was spread over…")
 
     def __init__(
         self,
@@ -48,6 +49,7 @@ class Session(QObject):
         self.undo = QUndoStack(self)
         self._page_count = project.page_count()
         self.bridge.result_stored.connect(self._on_bridge_stored)
+        self.refresh_shots()
 
     # ------------------------------------------------------------------ facts
     @property
@@ -69,7 +71,12 @@ class Session(QObject):
         from studio.jobs import actions
 
         had_panels = self.project.panel_count()
-        job = actions.generate(self.manager)
+        notices: list[str] = []
+        job = actions.generate(self.manager, notices=notices)
+        for text in notices:
+            self.notice.emit(text)
+        if notices:
+            self.notify_cast()
         if not had_panels and self.project.panel_count():
             self._notify_structure()
         return job
@@ -95,9 +102,34 @@ class Session(QObject):
 
         return actions.animate(self.manager, page, panel)
 
+    def write_script(self, with_llm: bool, apply: Callable[[Any], None] | None = None) -> Job:
+        """Write the script from the story as a job: offline, or with the configured language
+        model. ``apply(written)`` puts the result in (the Script tab: one undo step); by
+        default it replaces the script. Raises ValueError when no language model is
+        configured (the Script tab disables the choice then)."""
+        from studio.jobs.script import store_written
+
+        writer = None
+        if with_llm:
+            from studio.settings import load_settings
+            from studio.story.llm import LlmWriter, resolve_config
+
+            config = resolve_config(settings=load_settings())
+            if config is None:
+                raise ValueError("No language model is configured (Settings → Script writer).")
+            writer = LlmWriter(config)
+
+        def store(written: Any) -> None:
+            store_written(self.project, written)
+            self.notify_script()
+
+        return self.manager.write_script(writer, apply=apply or store)
+
     def retry(self, job_id: int) -> Job:
         """Poll a job again when possible; else resubmit the same request (billed again)."""
         job = self.project.job(job_id)
+        if job.kind is JobKind.script:
+            return self.write_script(job.provider == "llm")
         if job.remote_id or job.provider == "local":
             return self.manager.resume(job_id)
         return self.manager.submit(
@@ -110,6 +142,8 @@ class Session(QObject):
 
     def retry_bills_again(self, job_id: int) -> bool:
         job = self.project.job(job_id)
+        if job.kind is JobKind.script:
+            return False
         if job.remote_id or job.provider == "local":
             return False
         return bool(getattr(self.manager.provider(job.provider), "billable", True))
@@ -161,7 +195,18 @@ class Session(QObject):
             self.project.forget_auto_lettering(panel_ids)
         except ProjectWriteError as exc:
             log.warning("automatic lettering not refreshed: %s", exc)
+        self.refresh_shots()
         self._notify_structure()
+
+    def refresh_shots(self) -> None:
+        """Derive the shots of panels that have none (an old file, a changed text)."""
+        from studio.story import ensure_shots
+
+        try:
+            if self.project.panels_without_shot():
+                ensure_shots(self.project)
+        except ProjectWriteError as exc:  # read-only: shots are derived when shown
+            log.warning("shots not stored: %s", exc)
 
     def notify_cast(self) -> None:
         self.cast_changed.emit()

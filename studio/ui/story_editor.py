@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from studio.core.models import Layout, ReadingDirection, Story, Upscale
 from studio.providers import registry
 from studio.providers.base import Capabilities
+from studio.providers.costs import cost_line
 from studio.ui.icons import icon
 from studio.ui.session import Session
 from studio.ui.undo import StoryEdit
@@ -139,6 +140,8 @@ class StoryEditor(QWidget):
             session.story_changed.connect(self.reload)
             for signal in (session.book_changed, session.script_changed):
                 signal.connect(self._update_book_shape)
+            # a job brings the provider's prices and balance: the cost line shows them
+            session.bridge.job_finished.connect(lambda _job: self.refresh_price())
             self.reload()
 
     def reload(self) -> None:
@@ -203,7 +206,16 @@ class StoryEditor(QWidget):
             widget.setToolTip("" if supported else _why(caps, cap))
         self.pages.setEnabled(caps.multi_page)
         self.pages.setToolTip("" if caps.multi_page else _why(caps, "multi_page"))
-        self.price.setText(f"Cost: {caps.price_note}" if caps.price_note else "")
+        self.refresh_price(story.provider)
+
+    def refresh_price(self, provider: str | None = None) -> None:
+        """The cost line: the provider's prices and balance, in words, as it last gave them
+        (a finished job may have brought new ones)."""
+        if self._session is None:
+            self.price.clear()
+            return
+        provider = provider or self._session.story().provider
+        self.price.setText(cost_line(provider, self._session.project.remote_project(provider)))
 
     def _on_provider_changed(self, _index: int) -> None:
         if self._loading or self._session is None:

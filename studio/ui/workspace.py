@@ -117,6 +117,8 @@ class Workspace(QSplitter):
                 )
         self.reload_book()
         if session is not None:
+            if self.cast_editor is not None:  # the automatic cast added by Generate/Derive
+                session.cast_changed.connect(lambda: self.cast_editor.reload())
             QTimer.singleShot(0, self.apply_proportions)
 
     def reload_book(self) -> None:

@@ -105,7 +105,7 @@ def test_kill_while_waiting_then_resume_without_a_second_create(
     )
 
 
-@pytest.mark.parametrize(("status", "code"), [(401, 3), (402, 3), (403, 3), (422, 2), (500, 4)])
+@pytest.mark.parametrize(("status", "code"), [(401, 3), (402, 3), (403, 3), (422, 2), (500, 5)])
 def test_refusals_map_to_exit_codes(
     cli, llama_env: dict[str, str], fake: FakeLlamaGen, status: int, code: int
 ) -> None:

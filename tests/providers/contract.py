@@ -100,7 +100,7 @@ class ProviderContract:
             self.sleeps.append(seconds)
 
         self.api_client(provider).retry = RetryPolicy(
-            base_delay=0.001, max_delay=0.005, sleep=record_sleep
+            attempts=5, base_delay=0.001, max_delay=0.005, sleep=record_sleep
         )
         yield provider
         await provider.aclose()

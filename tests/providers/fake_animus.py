@@ -212,7 +212,9 @@ def fast_animus(url: str, api_key: str | None = ANIMUS_KEY) -> AnimusProvider:
     provider = AnimusProvider(api_key, url, requests_per_minute=100_000, poll_interval=0.001)
     provider.wait_timeout = 5.0
     if api_key:
-        provider.api.retry = RetryPolicy(base_delay=0.001, max_delay=0.005, sleep=_no_sleep)
+        provider.api.retry = RetryPolicy(
+            attempts=5, base_delay=0.001, max_delay=0.005, sleep=_no_sleep
+        )
     return provider
 
 

@@ -41,6 +41,7 @@ class Recorded:
     billable: bool = False  # the route does billable work (``billable_routes``)
     idempotency_key: str = ""  # the Idempotency-Key header, if the client sent one
     processed: bool = False  # the route's handler ran: for a billable route, work was billed
+    refused: bool = False  # answered 429 before any work: sending it again is no duplicate
     status: int = 0  # the status the handler answered with (0 when it never answered)
     fault: str = ""  # the injected fault, if any
     served: bytes | None = None  # the complete body the handler answered with
@@ -142,6 +143,11 @@ class FakeServer:
         """Every request that reached a billable route (``processed`` says if it billed)."""
         return [r for r in self.requests if r.billable]
 
+    def billable_taken(self) -> list[Recorded]:
+        """Billable requests not refused by a 429: processed, or of an outcome the client
+        could not know. Two equal ones of these would be a request sent twice."""
+        return [r for r in self.requests if r.billable and not r.refused]
+
     def requests_for(self, route: str) -> list[Recorded]:
         return [r for r in self.requests if r.route == route]
 
@@ -214,6 +220,8 @@ class FakeServer:
                 answer = await self._apply(fault, request)
                 if answer is not None:
                     record.fault = fault.kind
+                    record.status = answer.status
+                    record.refused = answer.status == 429
                     return answer
 
             async def respond() -> web.StreamResponse:

@@ -207,7 +207,9 @@ async def _no_sleep(_seconds: float) -> None:
 def fast_cartoonicate(url: str, api_key: str | None = CARTOONICATE_KEY) -> CartoonicateProvider:
     provider = CartoonicateProvider(api_key, url, requests_per_minute=100_000, poll_interval=0.001)
     if api_key:
-        provider.api.retry = RetryPolicy(base_delay=0.001, max_delay=0.005, sleep=_no_sleep)
+        provider.api.retry = RetryPolicy(
+            attempts=5, base_delay=0.001, max_delay=0.005, sleep=_no_sleep
+        )
     return provider
 
 

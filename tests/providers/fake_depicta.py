@@ -73,6 +73,20 @@ class FakeDepicta(FakeServer):
         r.add_get("/v1/account/profile", self._profile, name="profile")
 
     async def _story(self, request: web.Request) -> web.StreamResponse:
+        # The stories document names no model: a storyboard without one is drawn. A model
+        # the list does not flag ``supports_multiturn`` is refused (the web reference).
+        model = (request[RECORDED].json or {}).get("model")
+        listed = self.models_body.get("models") if isinstance(self.models_body, dict) else None
+        flags = {
+            m.get("id"): m.get("supports_multiturn")
+            for m in (listed if isinstance(listed, list) else self.models_body or [])
+            if isinstance(m, dict)
+        }
+        if model is not None and flags.get(model) is not True:
+            return web.json_response(
+                {"error": "model_not_capable", "message": f"Model {model} cannot draw stories"},
+                status=422,
+            )
         story = FakeStory(f"a1b2-{len(self.stories) + 1}", request[RECORDED].json or {})
         self.stories[story.id] = story
         body = {"job_id": story.id, "poll_url": f"/v1/generate/story/{story.id}"}
@@ -166,7 +180,9 @@ def fast_depicta(url: str, api_key: str | None = DEPICTA_KEY) -> DepictaProvider
     )
     provider.wait_timeout = 5.0
     if api_key:
-        provider.api.retry = RetryPolicy(base_delay=0.001, max_delay=0.005, sleep=_no_sleep)
+        provider.api.retry = RetryPolicy(
+            attempts=5, base_delay=0.001, max_delay=0.005, sleep=_no_sleep
+        )
     return provider
 
 

@@ -174,6 +174,12 @@ class FakeLlamaGen(FakeServer):
             ready = status == "PROCESSED"
             data["comics"] = [{"videoUrl": self.asset_link(f"{gen.id}.mp4")}] if ready else []
             return data
+        pages, shown = gen.pages, sum(len(page) for page in gen.pages)
+        if status == "LOADING" and not gen.pages and gen.target and self.loading_polls > 0:
+            # a new comic's panels arrive one poll after another while it is LOADING
+            pages = gen.target
+            done = self.loading_polls - gen.loading_left
+            shown = sum(len(page) for page in pages) * done // (self.loading_polls + 1)
         comics = [
             {
                 "page": p,
@@ -185,9 +191,10 @@ class FakeLlamaGen(FakeServer):
                         "assetUrl": self.asset_link(self.asset_name(gen, p, n, item.version)),
                     }
                     for n, item in enumerate(page)
+                    if sum(len(before) for before in pages[:p]) + n < shown
                 ],
             }
-            for p, page in enumerate(gen.pages)
+            for p, page in enumerate(pages)
         ]
         if status == "FAILED":
             data["error"] = self.fail_reason
@@ -236,7 +243,9 @@ def fast_llamagen(url: str, api_key: str | None = LLAMAGEN_KEY) -> LlamaGenProvi
     provider = LlamaGenProvider(api_key, url, requests_per_minute=100_000, poll_interval=0.001)
     provider.settle_polls = 3
     if api_key:
-        provider.api.retry = RetryPolicy(base_delay=0.001, max_delay=0.005, sleep=_no_sleep)
+        provider.api.retry = RetryPolicy(
+            attempts=5, base_delay=0.001, max_delay=0.005, sleep=_no_sleep
+        )
     return provider
 
 

@@ -8,6 +8,7 @@ POST /api/audiobook/{id}, ``ping`` GET /api/ping. Billable: generate, chat, audi
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -44,11 +45,13 @@ class FakeStoryMint(FakeServer):
         super().__init__()
         self.books: dict[str, FakeBook] = {}
         self.running_polls = 1
-        self.stream_mode = "sse"  # "sse" | "json" (not an event stream) | "silent" (no done)
+        # "sse" | "json" (not an event stream) | "silent" (no done) | "open" (open after done)
+        self.stream_mode = "sse"
         self.fail_with: str | None = None  # a message: the job ends with an error
         self.zip_status = 200
         self.zip_extra: list[tuple[zipfile.ZipInfo | str, bytes]] = []
         self.chat_extra_page = False  # the chat also changes the next page
+        self.chat_extra_pages: tuple[int, ...] = ()  # offsets of further pages it changes
         self.text_only_pages: set[int] = set()
         self.ping_body: dict[str, Any] = {
             "status": "ok",
@@ -102,12 +105,22 @@ class FakeStoryMint(FakeServer):
             {"step": "generating", "msg": "Writing page 1...", "pct": 25},
             {"step": "illustrating", "msg": "Drawing page 1...", "pct": 60},
         ]
-        if self.stream_mode != "silent":
+        if self.stream_mode not in ("silent", "silent_open"):
             last = {"step": "error", "msg": self.fail_with} if self.fail_with else None
             events.append(last or {"step": "done", "msg": "Book complete!", "pct": 100})
         await response.write(b": keep-alive\n\n")
         for event in events:
             await response.write(f"data: {json.dumps(event)}\n\n".encode())
+        if self.stream_mode in (
+            "open",
+            "silent_open",
+        ):  # a real server keeps the stream open after done
+            try:
+                for _ in range(200):
+                    await asyncio.sleep(0.05)
+                    await response.write(b": keep-alive\n\n")
+            except ConnectionError:  # the client stopped reading: the stream ends
+                return response
         await response.write_eof()
         return response
 
@@ -133,7 +146,8 @@ class FakeStoryMint(FakeServer):
         message = (request[RECORDED].json or {}).get("message", "")
         found = re.match(r"On page (\d+): ", message)
         page = int(found.group(1)) if found else 1
-        changed = [page, page + 1] if self.chat_extra_page else [page]
+        offsets = (*self.chat_extra_pages, *((1,) if self.chat_extra_page else ()))
+        changed = sorted({page, *(page + d for d in offsets if 1 <= page + d <= book.pages)})
         for num in changed:
             book.versions[num] = book.versions.get(num, 0) + 1
         return web.json_response(
@@ -191,7 +205,9 @@ def fast_storymint(url: str, api_key: str | None = STORYMINT_KEY, **kw: Any) -> 
         api_key, url, requests_per_minute=100_000, poll_interval=0.001, **kw
     )
     if api_key:
-        provider.api.retry = RetryPolicy(base_delay=0.001, max_delay=0.005, sleep=_no_sleep)
+        provider.api.retry = RetryPolicy(
+            attempts=5, base_delay=0.001, max_delay=0.005, sleep=_no_sleep
+        )
     return provider
 
 

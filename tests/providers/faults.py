@@ -13,7 +13,7 @@ each count starts). The faults:
 ==============  ============================================================  ==========
 kind            what the client sees                                          handler ran
 ==============  ============================================================  ==========
-``rate_limit``  429 with ``Retry-After: <retry_after>``                       no
+``rate_limit``  429 with ``Retry-After: <retry_after>`` (``refused``)          no
 ``server_error`` 500                                                          no
 ``drop``        the connection closes before any answer                       no
 ``lost``        the connection closes after the work was done (answer lost)   yes
@@ -139,6 +139,7 @@ class FaultInjector:
 
     def _mark(self, record: Recorded, kind: str) -> None:
         record.fault = kind
+        record.refused = kind == "rate_limit"  # a 429: refused before any work
         self.injected[kind] += 1
 
     def _before(self, request: web.Request, kind: str) -> web.StreamResponse:
@@ -202,3 +203,14 @@ def summary(server: FakeServer, injector: FaultInjector) -> dict[str, int]:
         "faults": sum(injector.injected.values()),
         **{f"fault_{k}": v for k, v in sorted(injector.injected.items())},
     }
+
+
+#: Issue 15's fault mix: on polls and downloads every 3rd request a 429, every 5th a 500,
+#: every 7th dropped and every 4th poll body cut in half; billable sends meet a 429 now and
+#: then (refused before any work: resent). ``Retry-After: 0`` keeps runs short.
+FAULT_MIX = Schedule(
+    send_once={"rate_limit": 3},
+    get={"rate_limit": 3, "server_error": 5, "drop": 7, "truncated": 4},
+    asset={"rate_limit": 3, "server_error": 5, "drop": 7},
+    retry_after=0,
+)

@@ -26,11 +26,12 @@ from fake_base import FakeServer
 from faults import FaultInjector, Schedule, summary
 
 from studio.core.models import Character, Job, JobKind, JobState, Location, Story
-from studio.core.script import derive_script
 from studio.jobs import JobManager, actions
 from studio.net.client import RetryPolicy
 from studio.providers.base import Provider
+from studio.providers.resend import ResendPolicy
 from studio.storage import Project
+from studio.story import derive_script
 
 ENDED = (JobState.succeeded, JobState.failed, JobState.unknown)
 CLEAN = ("", "slow")  # faults after which the served body arrived complete
@@ -95,6 +96,7 @@ async def run_soak(
     def provider() -> Provider:
         made = case.make(server.url, timeout)
         made.api.retry = retry  # type: ignore[attr-defined]
+        made.resend = ResendPolicy(sleep=_scaled_sleep)  # type: ignore[attr-defined]
         return made
 
     started = time.perf_counter()
@@ -207,8 +209,10 @@ def problems(run: SoakRun) -> list[str]:
             not job.error.strip() or "Traceback" in job.error or "Internal error" in job.error
         ):
             found.append(f"job {job.id} failed without a clear reason: {job.error!r}")
-    sent = collections.Counter((r.method, r.path, r.raw) for r in run.server.billable_requests())
+    # A 429 refused its request before any work: the resend of it is not a second send.
+    sent = collections.Counter((r.method, r.path, r.raw) for r in run.server.billable_taken())
     found += [f"billable {m} {p} sent {c} times" for (m, p, _), c in sent.items() if c > 1]
+
     keys = collections.Counter(r.idempotency_key for r in run.server.billable_requests())
     found += [f"idempotency key {k} used {c} times" for k, c in keys.items() if k and c > 1]
     by_path, blobs = served_bodies(run.server)

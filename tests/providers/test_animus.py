@@ -76,7 +76,7 @@ async def test_each_page_is_one_batch_with_the_lora_character_and_seed(
     assert first["group_title"] == "Neon Nights" and "group_id" not in first
     assert first["character_id"] == "c1"
     assert first["prompts"][0] == {
-        "prompt": "Sora enters. Sora (20, woman, red coat). at Bar: neon, smoky",
+        "prompt": "Sora enters. Sora, a 20-year-old woman wearing red coat. At Bar (neon, smoky)",
         "use_face_lora": True,
         "use_body_lora": True,
         "face_swap": True,
@@ -89,6 +89,7 @@ async def test_each_page_is_one_batch_with_the_lora_character_and_seed(
         "group_id": "grp_1",
         "group_title": "Neon Nights",
         "remaining_balance": 88,
+        "credits_per_image": 4.0,
     }
     assert result.credits == 12 and result.message == ""
     assert [u["state"] for u in handles[-1]["units"]] == ["accepted", "accepted"]

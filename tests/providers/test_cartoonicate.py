@@ -148,7 +148,7 @@ async def test_variants_are_capped_by_the_plan_fetched_once(
         "render_ids": [9001, 9002],
     }
     assert "watermarked" in result.message
-    assert any(e.fraction == 0.0 for e in events)
+    assert any(e.fraction is None and "0 of 2" in e.message for e in events)
 
 
 async def test_failed_variant_is_reported_and_all_failed_is_an_error(

@@ -97,7 +97,12 @@ async def test_storyboard_fields_poll_url_progress_and_pages(
     assert result.character_refs == {"Aria": make_png("char-Aria.png")}
     assert result.location_refs == {"Library": make_png("loc-Library.png")}
     assert result.credits == 1.2
-    assert result.remote_project == {"story_job_id": "a1b2-1", "model": "story-2"}
+    assert result.remote_project == {
+        "story_job_id": "a1b2-1",
+        "story_model": "story-2",
+        "last_cost_eur": 1.2,
+        "balance_eur": 8.8,
+    }
     assert len(fake.requests_for("models")) == 1
 
 
@@ -120,8 +125,44 @@ async def test_model_is_fetched_once(depicta: DepictaProvider, fake: FakeDepicta
 
 async def test_model_not_capable_is_clear(depicta: DepictaProvider, fake: FakeDepicta) -> None:
     fake.fail("story", 422, body={"error": "model_not_capable", "message": "no multiturn"})
-    with pytest.raises(ValidationRefused, match="cannot draw multi-scene stories"):
+    with pytest.raises(ValidationRefused, match=r"refused the model .* no multiturn"):
         await depicta.submit(depicta_request())
+
+
+@pytest.mark.parametrize(
+    "models",
+    [
+        {"models": [{"id": "a", "name": "A", "can_generate": True}, {"id": "b"}]},
+        [{"id": "flat", "supports_multiturn": False}],
+        [],
+    ],
+)
+async def test_story_goes_without_a_model_when_none_is_flagged(
+    depicta: DepictaProvider, fake: FakeDepicta, models: object
+) -> None:
+    fake.models_body = models
+    result, _, _ = await run(depicta, depicta_request(panels=2))
+    assert "model" not in fake.requests_for("story")[0].json
+    assert len(result.panels) == 2
+
+
+async def test_story_without_a_model_list_still_goes(
+    depicta: DepictaProvider, fake: FakeDepicta
+) -> None:
+    fake.fail("models", 404, body={"error": "not_found", "message": "no such endpoint"})
+    await depicta.submit(depicta_request())
+    assert "model" not in fake.requests_for("story")[0].json
+
+
+async def test_the_users_model_is_sent_and_a_422_names_it(
+    depicta: DepictaProvider, fake: FakeDepicta
+) -> None:
+    request = depicta_request()
+    request.remote_project = {"model": "flat-1"}
+    with pytest.raises(ValidationRefused, match="Model flat-1 cannot draw stories") as caught:
+        await depicta.submit(request)
+    assert "choose another one or none" in caught.value.message
+    assert fake.requests_for("models") == []  # the user's choice needs no list
 
 
 @pytest.mark.parametrize(

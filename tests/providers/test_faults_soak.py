@@ -113,10 +113,16 @@ def _check(run_: SoakRun, *, least_success: float) -> None:
         for job in run_.jobs
         if job.state is JobState.failed
         and job.remote_id
-        and job.error_kind not in ("failed", "content")
+        and job.error_kind not in ("failed", "content", "incomplete")  # says what is missing
         and PAID_AND_KEPT not in job.error
     ]
     assert silent == [], silent
+    # a 429 on a billable request is a refusal before any work: it is resent, and the job
+    # does not fail for it (it used to count as a failure)
+    limited = [(job.id, job.error) for job in run_.jobs if job.error_kind == "rate_limit"]
+    assert limited == [], limited
+    refused = [r for r in run_.server.billable_requests() if r.refused]
+    assert refused, "no billable request met a 429"
     assert sum(run_.injector.injected.values()) > 0
     assert any(after is not None for after, _ in run_.retry.log), "no Retry-After was seen"
 

@@ -151,12 +151,31 @@ async def test_retry_after_beyond_the_budget_gives_up_with_the_hint() -> None:
     assert info.value.retry_after == 3600 and clock.sleeps == [] and len(seen) == 1
 
 
-async def test_retries_are_bounded() -> None:
+async def test_retries_are_bounded_by_time_not_count() -> None:
     clock = FakeClock()
     handler, seen = sequence(httpx.Response(500))
     with pytest.raises(ProviderUnavailable):
         await client(handler, clock).get_json("/x")
-    assert len(seen) == 5 and sum(clock.sleeps) <= 60
+    # 1, 2, 4, 8, 16, then 20 s waits until two minutes of failure are used up
+    assert clock.sleeps == [1.0, 2.0, 4.0, 8.0, 16.0, 20.0, 20.0, 20.0, 20.0]
+    assert len(seen) == 10
+
+
+async def test_the_retry_budget_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMIC_STUDIO_RETRY_BUDGET", "10")
+    clock = FakeClock()
+    handler, seen = sequence(httpx.Response(503))
+    with pytest.raises(ProviderUnavailable):
+        await client(handler, clock).get_json("/x")
+    assert clock.sleeps == [1.0, 2.0, 4.0] and len(seen) == 4
+
+
+async def test_broken_json_answers_are_read_again_within_the_budget() -> None:
+    clock = FakeClock()
+    handler, seen = sequence(*[httpx.Response(200, text='{"id": "x') for _ in range(6)],
+                             httpx.Response(200, json={"ok": True}))  # fmt: skip
+    assert await client(handler, clock).get_json("/x") == {"ok": True}
+    assert len(seen) == 7
 
 
 async def test_network_errors_on_get_are_retried() -> None:
@@ -218,7 +237,7 @@ async def test_billable_failures_before_and_after_sending(
 
 async def test_billable_5xx_is_not_retried() -> None:
     handler, seen = sequence(httpx.Response(500))
-    with pytest.raises(ProviderUnavailable):
+    with pytest.raises(OutcomeUnknown, match="may have accepted and billed"):
         await client(handler).send_billable("POST", "/jobs", json={})
     assert len(seen) == 1
 

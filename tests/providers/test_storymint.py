@@ -249,13 +249,16 @@ async def test_chat_edit_names_the_page_and_returns_a_new_version(
     assert fake.billable_count() == 2
 
 
-async def test_chat_edit_other_changed_pages_are_alternatives(
+async def test_chat_edit_other_changed_pages_go_elsewhere(
     storymint: StoryMintProvider, fake: FakeStoryMint
 ) -> None:
     await run(storymint, book_request(pages=3))
     fake.chat_extra_page = True
     result, _ = await run(storymint, chat_request(page=0, remote_page=1))
-    assert [(p.remote_page, p.alternative) for p in result.panels] == [(1, False), (2, True)]
+    assert [(p.remote_page, p.alternative, p.elsewhere) for p in result.panels] == [
+        (1, False, False),
+        (2, False, True),
+    ]
 
 
 async def test_dropped_chat_is_outcome_unknown_and_not_resent(

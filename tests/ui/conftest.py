@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,15 @@ def aloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     """A qasync loop marked running: qtbot's event processing drives the asyncio tasks."""
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
+    # As the app does (studio/asyncloop.py): async generators dropped half-read are closed
+    # on this loop, not by the garbage collector without one.
+    hooks = sys.get_asyncgen_hooks()
+    sys.set_asyncgen_hooks(
+        firstiter=loop._asyncgen_firstiter_hook,  # type: ignore[attr-defined]
+        finalizer=loop._asyncgen_finalizer_hook,  # type: ignore[attr-defined]
+    )
     yield loop
+    sys.set_asyncgen_hooks(*hooks)
     with contextlib.suppress(RuntimeError, TypeError):
         qapp.aboutToQuit.disconnect(loop._after_run_forever)
     loop._QEventLoop__is_running = False  # type: ignore[attr-defined]

@@ -85,6 +85,12 @@ def wait_job(qtbot: Any, window: MainWindow, job: Job | None, state: JobState) -
     return done
 
 
+def all_sent(job: Job) -> bool:
+    """Every billable request of the job has its answer (Animus keeps them as ``units``)."""
+    units = job.handle.get("units") or []
+    return all(u.get("state") not in ("planned", "sending") for u in units)
+
+
 def wait_remote(qtbot: Any, window: MainWindow, job: Job | None) -> None:
     assert job is not None and window.session is not None
     project = window.session.project
@@ -159,8 +165,8 @@ def test_window_with_provider(
     qtbot.waitUntil(window.jobs.cancel.isEnabled, timeout=WAIT)
     window.jobs.cancel.click()
     wait_job(qtbot, window, running, JobState.cancelled)
-    billed += 1
-    assert server.billable() == billed
+    assert server.billable() >= billed + 1  # Animus may have sent a later page before
+    billed = server.billable()
     server.call(server.fake._faults.clear)
 
     # Quit in the middle of a job; reopen: it resumes without a new billable request
@@ -169,6 +175,11 @@ def test_window_with_provider(
     wait_remote(qtbot, window, pending)
     assert pending is not None
     billed += 1
+    # Quit while the job waits, not while a billable request is on its way: a request cut
+    # off mid-send is never resent (it would end unknown). Animus sends later pages itself.
+    qtbot.waitUntil(lambda: all_sent(window.session.project.job(pending.id)), timeout=WAIT)
+    assert server.billable() >= billed
+    billed = server.billable()  # Animus: one billable request per page
     window.close()  # asks (jobs run), answered Yes
     run_async(qtbot, window.shutdown())
     server.call(server.fake._faults.clear)

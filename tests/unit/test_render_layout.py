@@ -9,17 +9,15 @@ import pytest
 
 from studio.core.models import BookFormat
 from studio.render.layout import (
-    PAGE_SIZES,
     Rect,
     canonical_template,
-    geometry,
     layout_for,
     layout_page,
-    page_size,
     resolve_template,
     template_label,
     templates_for,
 )
+from studio.render.page_format import PAGE_SIZES, geometry, page_size
 
 EPS = 1e-6
 

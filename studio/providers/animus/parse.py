@@ -10,6 +10,7 @@ from typing import Any
 
 from studio.core.models import Character, Location, ScriptPanel
 from studio.net.assets import safe_url
+from studio.providers.shot_prompt import shot_prompt
 
 LORA_SWITCHES = {"use_face_lora": True, "use_body_lora": True, "face_swap": True}
 DONE = frozenset({"COMPLETED", "COMPLETE", "SUCCEEDED", "SUCCESS", "DONE"})
@@ -38,20 +39,9 @@ class Generation:
 def panel_prompt(
     panel: ScriptPanel, cast: list[Character], locs: list[Location], style: str
 ) -> str:
-    """Description, then each character (name + age/gender/dress words), then the place."""
-    parts = [panel.description.strip() or "A comic panel"]
-    by_name = {c.name: c for c in cast}
-    for name in panel.characters:
-        ch = by_name.get(name)
-        words = [w.strip() for w in (ch.age, ch.gender, ch.dress) if w.strip()] if ch else []
-        parts.append(f"{name} ({', '.join(words)})" if words else name)
-    place = next((loc for loc in locs if loc.name == panel.location), None)
-    if panel.location:
-        detail = place.description.strip() if place else ""
-        parts.append(f"at {panel.location}" + (f": {detail}" if detail else ""))
-    if style and style != "neutral":
-        parts.append(f"style: {style}")
-    return ". ".join(parts)
+    """The panel's shot in words (framing, figures with their looks, action and expression,
+    place, time, weather, props), its description when it adds something, the style."""
+    return shot_prompt(panel, cast, locs, style)
 
 
 def lora_character(panel: ScriptPanel, cast: list[Character]) -> str | None:

@@ -17,6 +17,7 @@ from studio.providers.base import (
     ProgressCallback,
     Submission,
 )
+from studio.providers.costs import amount
 from studio.providers.errors import (
     MalformedResponse,
     NotSupported,
@@ -49,7 +50,7 @@ CAPABILITIES = Capabilities(
     cancel=False,
     max_panels_per_page=20,
     max_pages=50,
-    price_note="credits per image, deducted at submission (see remaining_balance)",
+    price_note="credits for each image, taken when the request is sent",
     reasons=(
         ("create_comic", "Animus draws single images; the studio composes the pages"),
         ("continue_write", "new pages are drawn from the studio's script into the same group"),
@@ -125,6 +126,18 @@ class AnimusProvider(RemoteProvider[ProviderClient]):
         save_handle: HandleCallback | None,
     ) -> GenerationResult:
         return await Waiter(self, submission, request, progress, save_handle).run()
+
+    @classmethod
+    def cost_words(cls, remote_project: dict[str, Any]) -> str:
+        """ "Animus: 4 credits per image · 87 credits left" from the last job's answers."""
+        per = amount(remote_project.get("credits_per_image"), "credit")
+        left = amount(remote_project.get("remaining_balance"), "credit")
+        if not per and not left:
+            return f"Animus: {cls.capabilities.price_note}"
+        parts = [f"{per} per image" if per else cls.capabilities.price_note]
+        if left:
+            parts.append(f"{left} left")
+        return "Animus: " + " · ".join(parts)
 
     async def usage(self) -> dict[str, Any]:
         if self.last_balance is None:

@@ -27,16 +27,25 @@ from studio.providers.errors import (
     AssetExpired,
     AssetRejected,
     GenerationFailed,
+    MalformedResponse,
     OutcomeUnknown,
     ProviderError,
     ProviderUnavailable,
     RateLimited,
+)
+from studio.providers.resend import (
+    ResendPolicy,
+    refused_before_work,
+    resend_on_429,
+    waiting_message,
 )
 from studio.providers.waiting import WaitHost
 
 
 class AnimusHost(WaitHost, Protocol):
     """What this waiter uses of the Animus provider."""
+
+    resend: ResendPolicy
 
     async def send_unit(self, unit: dict[str, Any], handle: dict[str, Any]) -> None: ...
 
@@ -92,10 +101,12 @@ class Waiter:
             if stop:
                 unit["state"] = "not_sent"
                 continue
-            unit["state"] = "sending"
-            await self._save()
             try:
-                await self.provider.send_unit(unit, self.handle)
+                await resend_on_429(
+                    lambda u=unit: self._send(u),
+                    lambda wait: self.progress(Progress(message=waiting_message(wait))),
+                    self.provider.resend,
+                )
             except OutcomeUnknown as exc:
                 unit["state"], unit["error"], stop = "unknown", exc.message, "unknown"
             except ProviderError as exc:
@@ -105,6 +116,18 @@ class Waiter:
             await self._save()
         if stop:
             await self._save()
+
+    async def _send(self, unit: Unit) -> None:
+        """One send of a unit; a 429 that refused it leaves it ``planned`` (not sent)."""
+        unit["state"] = "sending"
+        await self._save()
+        try:
+            await self.provider.send_unit(unit, self.handle)
+        except RateLimited as exc:
+            if refused_before_work(exc):
+                unit["state"] = "planned"
+                await self._save()
+            raise
 
     async def _save(self) -> None:
         if self.save_handle is not None:
@@ -118,16 +141,16 @@ class Waiter:
         deadline = provider.clock() + provider.wait_timeout
         urls: dict[int, list[str]] = {}
         accepted = [i for i, u in enumerate(self.units) if u.get("state") == "accepted"]
+        self.shares: dict[int, float | None] = {}
         while True:
             pending = [i for i in accepted if i not in urls]
             for i in pending:
-                found = await self._poll_unit(self.units[i])
+                found = await self._poll_unit(self.units[i], i)
                 if found is not None:
-                    urls[i] = found
-            done = len(urls) / max(1, len(accepted))
+                    urls[i], self.shares[i] = found, 1.0
             if len(urls) == len(accepted):
                 return urls
-            self.progress(Progress(fraction=done, message="Animus is drawing…"))
+            self.progress(Progress(fraction=self._fraction(accepted), message="Animus is drawing…"))
             if provider.clock() >= deadline:
                 raise ProviderUnavailable(
                     "Animus is still drawing this job: still running; resume later. "
@@ -135,11 +158,23 @@ class Waiter:
                 )
             await asyncio.sleep(provider.poll_interval)
 
-    async def _poll_unit(self, unit: Unit) -> list[str] | None:
+    def _fraction(self, accepted: list[int]) -> float | None:
+        """The mean of the units' reported progress (``progress`` 0–100 or batch counts);
+        None (indeterminate) while no unit has reported any."""
+        known = [self.shares.get(i) for i in accepted]
+        if all(share is None for share in known):
+            return None
+        return sum(share or 0.0 for share in known) / max(1, len(accepted))
+
+    async def _poll_unit(self, unit: Unit, index: int | None = None) -> list[str] | None:
         """The unit's URLs when it has ended (``[]`` when it failed), else None."""
         data = await self._get(f"/generation/status/{quote(str(unit['id']), safe='')}")
         if data is None:
             return None
+        if index is not None:
+            share = ap.progress_of(data)
+            if share is not None:
+                self.shares[index] = share
         gen = ap.generation_of(data)
         if gen.error or gen.status in ap.FAILED:
             unit["state"], unit["error"] = "failed", gen.error or gen.status.lower()
@@ -159,7 +194,7 @@ class Waiter:
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         try:
             return await self.api.get_json(path, params=params)
-        except (ProviderUnavailable, RateLimited) as exc:
+        except (ProviderUnavailable, RateLimited, MalformedResponse) as exc:
             self.progress(Progress(message=f"Animus not reachable ({exc.kind}); still waiting"))
             return None
 
@@ -247,10 +282,17 @@ class Waiter:
             for k in ("group_id", "group_title", "remaining_balance")
             if self.handle.get(k) is not None
         }
+        if self.credits and panels:
+            remote["credits_per_image"] = round(self.credits / len(panels), 2)
+        missing = ""
         if message:
-            message = f"Stored {len(panels)} panel(s). {message}"
+            missing = f"Stored {len(panels)} panel(s); missing: {message}"
         return GenerationResult(
-            panels=panels, remote_project=remote, credits=self.credits, message=message
+            panels=panels,
+            remote_project=remote,
+            credits=self.credits,
+            message=missing,
+            missing=missing,
         )
 
 

@@ -6,9 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from studio.core.models import ScriptPanel
+from studio.core.shot import Shot
 from studio.net.assets import safe_url
 from studio.providers.base import GenerationRequest
 from studio.providers.errors import MalformedResponse, ValidationRefused
+from studio.providers.shot_prompt import looks, place_text, shot_prompt, when_text
 
 STYLES = ("new_yorker", "anime", "pixar_3d", "newspaper_comic", "sticker")
 HOLIDAYS = (
@@ -26,6 +29,7 @@ FORMATS = ("single", "gag", "reaction", "comic", "sticker_sheet")
 MULTI_PANEL = ("comic", "sticker_sheet")
 PANEL_COUNTS = (3, 4, 6, 8)
 MAX_BANNER = 80
+MAX_PROBLEM = 2000
 SIZES = ("1024x1024", "576x1024", "1024x576")
 
 
@@ -58,16 +62,15 @@ def create_body(request: GenerationRequest, token: str) -> dict[str, Any]:
         raise ValidationRefused("Cartoonicate needs a prompt (the problem or point).")
     body: dict[str, Any] = {
         "subject": subject_of(request) or problem,
-        "problem": problem,
+        "problem": problem_of(request, problem),
         "location": _location(request),
         "aspect_ratio": aspect_ratio(story.size),
         "metadata": {"studio_job_id": request.job_id, "studio_request": token},
     }
-    fmt = project.get("format")
-    fmt = fmt if fmt in FORMATS else ("comic" if story.layout.panels_per_page > 1 else "single")
+    fmt, count = format_of(request)
     body["format"] = fmt
-    if fmt in MULTI_PANEL:
-        body["panel_count"] = panel_count(story.layout.panels_per_page)
+    if count is not None:
+        body["panel_count"] = count
     if story.style in STYLES:
         body["style_preset"] = story.style
     if project.get("holiday") in HOLIDAYS:
@@ -86,8 +89,37 @@ def create_body(request: GenerationRequest, token: str) -> dict[str, Any]:
     return body
 
 
+def format_of(request: GenerationRequest) -> tuple[str, int | None]:
+    """(format, panel_count) matching the page: ``comic`` with 3, 4, 6 or 8 panels for a
+    page of several panels, ``single`` for one; a format the user chose wins."""
+    chosen = request.remote_project.get("format")
+    panels = page_panels(request)
+    fmt = chosen if chosen in FORMATS else ("comic" if panels > 1 else "single")
+    return fmt, panel_count(panels) if fmt in MULTI_PANEL else None
+
+
+def page_panels(request: GenerationRequest) -> int:
+    """How many panels the (single) page has: its script, else the book's layout."""
+    pages = request.script.pages
+    if pages and pages[0].panels:
+        return len(pages[0].panels)
+    return max(1, request.story.layout.panels_per_page)
+
+
+def _shots(request: GenerationRequest) -> list[tuple[int, ScriptPanel, Shot]]:
+    """The (single) page's panels that have a shot, numbered from 1."""
+    pages = request.script.pages
+    panels = pages[0].panels if pages else []
+    return [(n, p, p.shot) for n, p in enumerate(panels, start=1) if p.shot is not None]
+
+
 def subject_of(request: GenerationRequest) -> str:
-    """The cast as text: names with their age, gender and dress words."""
+    """The people the page's shots show with their looks from the cast; without shots, the
+    cast as names with their age, gender and dress words."""
+    shown = list(dict.fromkeys(f.name for _, _, shot in _shots(request) for f in shot.figures))
+    if shown:
+        by_name = {c.name.casefold(): c for c in request.cast}
+        return "; ".join(looks(name, by_name.get(name.casefold())) for name in shown)
     people = []
     for character in request.cast:
         words = [w.strip() for w in (character.age, character.gender, character.dress)]
@@ -96,7 +128,24 @@ def subject_of(request: GenerationRequest) -> str:
     return "; ".join(p for p in people if p.strip())
 
 
+def problem_of(request: GenerationRequest, prompt: str) -> str:
+    """The story prompt, then each panel's shot in words (who does and feels what, where,
+    when) so the cartoon follows the page's script."""
+    panels = [
+        f"Panel {n}: {shot_prompt(panel, request.cast, request.locations)}"
+        for n, panel, _ in _shots(request)
+    ]
+    text = "\n".join([prompt, *panels]) if panels else prompt
+    return text[:MAX_PROBLEM]
+
+
 def _location(request: GenerationRequest) -> str:
+    """The first shot's place (with its description), time and weather; without shots, the
+    first location."""
+    for _, _, shot in _shots(request):
+        place = place_text(shot, request.locations).removeprefix("at ").removeprefix("in ")
+        if place:
+            return ", ".join(p for p in (place, when_text(shot)) if p)
     if not request.locations:
         return "anywhere"
     place = request.locations[0]

@@ -21,6 +21,7 @@ from studio.providers.errors import (
     AssetExpired,
     AssetRejected,
     GenerationFailed,
+    MalformedResponse,
     ProviderUnavailable,
     RateLimited,
 )
@@ -68,6 +69,8 @@ class Waiter:
             reasons = "; ".join(r.error for r in cartoon.renders if r.error) or "no render"
             raise GenerationFailed(f"Cartoonicate could not draw the cartoon: {reasons}")
         self.progress(Progress(state="downloading", message="Downloading the previews…"))
+        fmt, count = cp.format_of(self.request)
+        slots = cp.page_panels(self.request)
         panels = []
         for position, render in enumerate(ready):
             data, mime, url = await self._fetch(render.url, lambda r=render.id: self._fresh(cid, r))
@@ -75,11 +78,18 @@ class Waiter:
                 ResultPanel(
                     page=0, panel=0, data=data, mime=mime, source_url=url, watermarked=True,
                     alternative=position > 0, remote_page=0, remote_panel=0,
+                    page_panels=slots,
                 )
             )  # fmt: skip
         ids = [r.id for r in ready]
         failed = len(cartoon.renders) - len(ready)
         note = f" {failed} variant(s) failed." if failed else ""
+        if slots > 1:
+            drawn = f"the {count} panels" if count else f"a {fmt} cartoon"
+            note += (
+                f" Cartoonicate drew {drawn} as one image, which cannot be cut into its "
+                "panels: page 1 is now one panel holding the whole image."
+            )
         return GenerationResult(
             panels=panels,
             remote_project={"cartoon_id": cid, "render_id": ids[0], "render_ids": ids},
@@ -98,8 +108,13 @@ class Waiter:
         ready = cartoon.ready
         if ready is None:
             ready = sum(1 for r in cartoon.renders if r.status == "ready")
-        fraction = min(1.0, ready / total) if total else None
-        self.progress(Progress(fraction=fraction, message=f"Cartoonicate: {ready} ready"))
+        # summary.ready / summary.total is all the progress Cartoonicate reports; before the
+        # first preview is ready there is nothing to measure (an indeterminate bar).
+        fraction = min(1.0, ready / total) if total and ready else None
+        of = f" of {total}" if total else ""
+        self.progress(
+            Progress(fraction=fraction, message=f"Cartoonicate: {ready}{of} preview(s) ready")
+        )
         return False
 
     async def _poll(self, read: Callable[[], Awaitable[Any]], done: Callable[[Any], bool]) -> Any:
@@ -107,7 +122,7 @@ class Waiter:
         while True:
             try:
                 item = await read()
-            except (ProviderUnavailable, RateLimited) as exc:
+            except (ProviderUnavailable, RateLimited, MalformedResponse) as exc:
                 self.progress(Progress(message=f"Cartoonicate not reachable ({exc.kind})"))
             else:
                 if done(item):

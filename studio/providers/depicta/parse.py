@@ -1,7 +1,8 @@
 """Depicta storyboard bodies and defensive parsing of story, job, model and profile answers.
 
 Scene keys are undocumented (the CLI sends the storyboard file as it is). We send
-``scenes: [{prompt, characters: [names], location: name}]`` plus top-level ``style`` and
+``scenes: [{prompt, characters: [names], location: name}]`` (the prompt written from the
+panel's shot) plus top-level ``style`` and
 ``aspect_ratio``, the names used by the public reference for characters and locations.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 from studio.core.models import Character, Location, Script
 from studio.net.assets import safe_url
 from studio.providers.errors import ValidationRefused
+from studio.providers.shot_prompt import shot_prompt, shown_names
 
 FORMATS = ("png", "jpeg", "webp")
 MAX_TEXT = 200  # ids, statuses, names, error codes: longer values count as missing
@@ -53,20 +55,37 @@ def aspect_ratio(size: str) -> str | None:
     return f"{w // g}:{h // g}"
 
 
-def scenes_of(script: Script, style: str) -> tuple[list[dict[str, Any]], list[list[int]]]:
-    """One scene per script panel, and each scene's (page, panel) position."""
+def scenes_of(
+    script: Script,
+    style: str,
+    cast: list[Character] | None = None,
+    locations: list[Location] | None = None,
+) -> tuple[list[dict[str, Any]], list[list[int]]]:
+    """One scene per script panel, and each scene's (page, panel) position. A scene's prompt
+    is its panel's shot in words (figures with their looks, action, expression, place, time)
+    and its characters are the people the shot shows, as the cast spells them."""
+    cast = cast or []
+    locations = locations or []
+    known = {c.name.casefold() for c in cast}
     scenes: list[dict[str, Any]] = []
     positions: list[list[int]] = []
     for p, page in enumerate(script.pages):
         for n, panel in enumerate(page.panels):
-            prompt = panel.description.strip() or "A comic panel"
+            if panel.shot is None:  # the characters and places are sent with their looks
+                prompt = panel.description.strip() or "A comic panel"
+            else:
+                prompt = shot_prompt(panel, cast, locations)
             if panel.caption.strip():
                 prompt += f" (caption: {panel.caption.strip()})"
             scene: dict[str, Any] = {"prompt": prompt}
-            if panel.characters:
-                scene["characters"] = list(panel.characters)
-            if panel.location:
-                scene["location"] = panel.location
+            names = shown_names(panel, cast)
+            if known and panel.shot is not None:  # Depicta knows the cast's names only
+                names = [name for name in names if name.casefold() in known]
+            if names:
+                scene["characters"] = names
+            place = (panel.shot.location if panel.shot else None) or panel.location
+            if place:
+                scene["location"] = place
             scenes.append(scene)
             positions.append([p, n])
     if not scenes:
@@ -181,6 +200,10 @@ def euros(value: Any) -> float | None:
 
 def cost_of(data: Any) -> float | None:
     return euros(_get(data, "result", "cost_eur")) or euros(_get(data, "cost_eur"))
+
+
+def balance_of(data: Any) -> float | None:
+    return euros(_get(data, "result", "balance_eur")) or euros(_get(data, "balance_eur"))
 
 
 def story_model(data: Any) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import logging
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from studio.providers.base import (
     RefImage,
     Submission,
 )
+from studio.providers.costs import euros
 from studio.providers.depicta import parse as dp
 from studio.providers.depicta.wait import Waiter
 from studio.providers.errors import (
@@ -26,6 +28,7 @@ from studio.providers.errors import (
     MalformedResponse,
     NotSupported,
     OutcomeUnknown,
+    ProviderError,
     UnreadableBilledAnswer,
     ValidationRefused,
     upload_broke_off,
@@ -33,6 +36,8 @@ from studio.providers.errors import (
 from studio.providers.http import ProviderClient
 from studio.providers.remote import RemoteProvider
 from studio.providers.scripting import script_of
+
+logger = logging.getLogger("studio.providers.depicta")
 
 DEFAULT_BASE_URL = "https://api.depicta.ai"
 DEFAULT_RPM = 60.0
@@ -72,8 +77,9 @@ class DepictaProvider(RemoteProvider[ProviderClient]):
     """Depicta draws a storyboard story: one scene per panel, with character references.
 
     Handle keys: ``kind`` (story | edit), ``job_id``, ``poll_url``, ``positions`` (each
-    scene's [page, panel]), ``url`` and ``cost_eur`` (edit). ``remote_project`` keys
-    written: ``story_job_id``, ``model``.
+    scene's [page, panel]), ``model`` (sent, or None), ``url`` and ``cost_eur`` (edit).
+    ``remote_project`` keys read: ``model`` (the user's choice); written: ``story_job_id``,
+    ``story_model`` (the model sent, if any).
     """
 
     id = "depicta"
@@ -128,6 +134,18 @@ class DepictaProvider(RemoteProvider[ProviderClient]):
     ) -> GenerationResult:
         return await Waiter(self, submission, request, progress).run()
 
+    @classmethod
+    def cost_words(cls, remote_project: dict[str, Any]) -> str:
+        """ "Depicta: €1.20 for the last story · €8.80 left" once a story reported them."""
+        cost, left = (
+            euros(remote_project.get("last_cost_eur")),
+            euros(remote_project.get("balance_eur")),
+        )
+        parts = [f"{cost} for the last story" if cost else cls.capabilities.price_note]
+        if left:
+            parts.append(f"{left} left")
+        return "Depicta: " + " · ".join(parts)
+
     async def usage(self) -> dict[str, Any]:
         """``/v1/account/profile``: available = balance_eur − held_eur."""
         found = dp.profile_of(await self.call(self.api.get_json("/v1/account/profile")))
@@ -166,14 +184,23 @@ class DepictaProvider(RemoteProvider[ProviderClient]):
         self._uploaded[digest] = url
         return url
 
-    async def model(self) -> str:
-        """The story model: the first with ``supports_multiturn`` (fetched once, cached)."""
+    async def model(self, chosen: Any = None) -> str | None:
+        """The model to send with a story, or None (the Depicta stories document names no
+        model: the storyboard goes without one). The user's choice wins; else the first
+        model ``/v1/models`` flags with ``supports_multiturn`` (fetched once, cached). A
+        list without that flag, or no list at all, means: send none."""
+        if isinstance(chosen, str) and chosen.strip():
+            return chosen.strip()[:100]
         if self._model is None:
-            found = dp.story_model(await self.call(self.api.get_json("/v1/models")))
-            if not found:
-                raise ValidationRefused("Depicta lists no model that can draw stories.")
-            self._model = found
-        return self._model
+            try:
+                listed = await self.call(self.api.get_json("/v1/models"))
+            except AuthError:
+                raise
+            except ProviderError as exc:
+                logger.info("no model list (%s): the story goes without a model", exc.kind)
+                listed = None
+            self._model = dp.story_model(listed) or ""
+        return self._model or None
 
     async def call(self, pending: Any) -> Any:
         """Await an API call, mapping Depicta's 403 ``auth_*`` codes and 422s clearly."""
@@ -186,11 +213,13 @@ class DepictaProvider(RemoteProvider[ProviderClient]):
                 ) from exc
             raise
         except ValidationRefused as exc:
-            if exc.code == "model_not_capable":
+            if exc.status == 422 and (exc.code == "model_not_capable" or "model" in exc.message):
                 self._model = None
                 raise ValidationRefused(
-                    "The Depicta model cannot draw multi-scene stories (model_not_capable); "
-                    "the studio will pick another model next time.",
+                    f"Depicta refused the model for this story: {exc.message} "
+                    "The model cannot draw multi-scene stories or is not available to this "
+                    "key; the studio asks Depicta's model list again next time. If you chose "
+                    "the model, choose another one or none (Depicta then picks).",
                     status=exc.status,
                     code=exc.code,
                     trace_id=exc.trace_id,
@@ -210,7 +239,9 @@ class DepictaProvider(RemoteProvider[ProviderClient]):
         script = script_of(
             request.script, request.story, request.cast, request.locations, provider="Depicta"
         )
-        scenes, positions = dp.scenes_of(script, request.story.style)
+        scenes, positions = dp.scenes_of(
+            script, request.story.style, request.cast, request.locations
+        )
         if not 1 <= len(request.cast) <= 10:
             raise ValidationRefused("A Depicta story needs 1 to 10 characters in the cast.")
         characters = [
@@ -221,13 +252,15 @@ class DepictaProvider(RemoteProvider[ProviderClient]):
             dp.location_entry(loc, await self._ref_url(request.location_images.get(loc.name)))
             for loc in request.locations
         ]
+        model = await self.model(request.remote_project.get("model"))
         body: dict[str, Any] = {
-            "model": await self.model(),
             "title": request.story.title,
             "style": request.story.style,
             "characters": characters,
             "scenes": scenes,
         }
+        if model:
+            body["model"] = model
         if locations:
             body["locations"] = locations
         if dp.aspect_ratio(request.story.size):
@@ -245,7 +278,7 @@ class DepictaProvider(RemoteProvider[ProviderClient]):
             "job_id": job_id,
             "poll_url": poll if isinstance(poll, str) and poll.startswith("/v1/") else None,
             "positions": positions,
-            "model": body["model"],
+            "model": model,
         }
         return Submission(job_id, handle, message=f"Depicta accepted story {job_id}.")
 

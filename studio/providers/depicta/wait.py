@@ -22,6 +22,7 @@ from studio.providers.errors import (
     AssetRejected,
     ContentRejected,
     GenerationFailed,
+    MalformedResponse,
     ProviderError,
     ProviderUnavailable,
     QuotaError,
@@ -73,7 +74,12 @@ class Waiter:
             raise GenerationFailed("Depicta finished the story but returned no scenes.")
         return GenerationResult(
             panels=panels,
-            remote_project={"story_job_id": self.job_id, "model": self.handle.get("model")},
+            remote_project={
+                "story_job_id": self.job_id,
+                "story_model": self.handle.get("model"),
+                "last_cost_eur": dp.cost_of(data),
+                "balance_eur": dp.balance_of(data),
+            },
             credits=dp.cost_of(data),
             character_refs=await self._references(data, "characters"),
             location_refs=await self._references(data, "locations"),
@@ -107,7 +113,7 @@ class Waiter:
     async def _get(self, path: str) -> Any:
         try:
             return await self.provider.call(self.api.get_json(path))
-        except (ProviderUnavailable, RateLimited) as exc:
+        except (ProviderUnavailable, RateLimited, MalformedResponse) as exc:
             self.progress(Progress(message=f"Depicta not reachable ({exc.kind}); still waiting"))
             return None
 

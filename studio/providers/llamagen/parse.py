@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from studio.core.models import Character, Location, Script
+from studio.core.models import Character, Location, Script, ScriptPanel
 from studio.net.assets import safe_url
 from studio.providers.errors import ValidationRefused
+from studio.providers.shot_prompt import shot_prompt
 
 SIZES = (
     "1024x1024",
@@ -63,17 +64,35 @@ def _check_range(what: str, value: int) -> None:
         raise ValidationRefused(f"LlamaGen accepts 1 to 20 {what}; got {value}.")
 
 
-def script_directions(script: Script) -> str:
-    """The script as panel-by-panel directions for the prompt."""
+def script_directions(
+    script: Script,
+    cast: list[Character] | None = None,
+    locations: list[Location] | None = None,
+) -> str:
+    """The script as panel-by-panel directions for the prompt, each panel's from its shot."""
     lines: list[str] = []
     for page_no, page in enumerate(script.pages, start=1):
         for panel_no, panel in enumerate(page.panels, start=1):
-            parts = [panel.description.strip() or "(no description)"]
+            parts = [shot_prompt(panel, cast or [], locations or [])]
             if panel.caption.strip():
                 parts.append(f"caption: {panel.caption.strip()}")
             parts += [f'{line.speaker}: "{line.text}"' for line in panel.dialogue]
             lines.append(f"Page {page_no} / Panel {panel_no}: " + "; ".join(parts))
     return "\n".join(lines)
+
+
+def redraw_prompt(
+    prompt: str,
+    panel: ScriptPanel | None,
+    cast: list[Character],
+    locations: list[Location],
+) -> str:
+    """A redraw's ``panelPrompt``: the panel's shot in words with ``prompt`` (the new
+    description) appended when it adds something; ``prompt`` alone without a shot."""
+    prompt = prompt.strip()
+    if panel is None or panel.shot is None:
+        return prompt
+    return shot_prompt(panel, cast, locations, description=prompt)
 
 
 def role_of(character: Character, image_url: str | None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from studio.core.models import JobKind
+from studio.core.models import JobKind, ScriptPanel
 from studio.providers.base import (
     Capabilities,
     GenerationRequest,
@@ -154,7 +154,8 @@ class LlamaGenProvider(RemoteProvider[ProviderClient]):
         story = request.story
         prompt = story.prompt.strip()
         if request.script_edited and request.script.panel_count:
-            prompt = f"{prompt}\n\n{lp.script_directions(request.script)}".strip()
+            directions = lp.script_directions(request.script, request.cast, request.locations)
+            prompt = f"{prompt}\n\n{directions}".strip()
         if not prompt:
             raise ValidationRefused("LlamaGen needs a story prompt.")
         if story.size not in lp.SIZES:
@@ -233,7 +234,9 @@ class LlamaGenProvider(RemoteProvider[ProviderClient]):
             raise ValidationRefused("Choose the panel to redraw.")
         body: dict[str, Any] = {"action": "regeneratePanel", "page": page, "panel": panel}
         if request.prompt.strip():
-            body["panelPrompt"] = request.prompt.strip()
+            body["panelPrompt"] = lp.redraw_prompt(
+                request.prompt, _target_panel(request), request.cast, request.locations
+            )
         if request.caption and request.caption.strip():
             body["caption"] = request.caption.strip()
         images = await self._ref_urls(request.reference_images)
@@ -346,3 +349,14 @@ def _filename(ref: RefImage) -> str:
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", ref.name).strip("_") or "reference"
     ext = {"image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}.get(ref.mime, "png")
     return f"{stem[:40]}.{ext}"
+
+
+def _target_panel(request: GenerationRequest) -> ScriptPanel | None:
+    """The redrawn panel's script: the job's one-panel script, else the target's."""
+    pages = request.script.pages
+    if request.script.panel_count == 1:
+        return next(p for page in pages for p in page.panels)
+    page, panel = request.target_page, request.target_panel
+    if page is None or panel is None or page >= len(pages) or panel >= len(pages[page].panels):
+        return None
+    return pages[page].panels[panel]

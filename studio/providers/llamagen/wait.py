@@ -33,6 +33,7 @@ from studio.providers.errors import (
     AssetRejected,
     AuthError,
     GenerationFailed,
+    MalformedResponse,
     ProviderError,
     ProviderUnavailable,
     RateLimited,
@@ -106,7 +107,8 @@ class Waiter:
             status = lp.status_of(data) if data is not None else ""
             if data is not None and status not in lp.TERMINAL:
                 await self._mark_running()
-                self.progress(Progress(state="running", message=f"LlamaGen: {_word(status)}…"))
+                fraction, word = self._arrived(data), _word(status)
+                self.progress(Progress(fraction, f"LlamaGen: {word}…", "running"))
             elif data is not None:
                 if self._fresh(data, stale):
                     return _finish(data, status)
@@ -119,11 +121,21 @@ class Waiter:
                 )
             await asyncio.sleep(provider.poll_interval)
 
+    def _arrived(self, data: Any) -> float | None:
+        """For a create: the share of the asked panels whose image the status already
+        shows. LlamaGen reports no progress otherwise: None (an indeterminate bar)."""
+        if self.kind != "create":
+            return None
+        layout = self.request.story.layout
+        asked = layout.total_panels
+        arrived = sum(1 for page in lp.pages_of(data) for panel in page if panel.url)
+        return min(1.0, arrived / asked) if asked > 0 and arrived else None
+
     async def _get_status(self) -> Any:
         """One status poll; network trouble or rate limits are waited out (returns None)."""
         try:
             return await self.api.get_json(self.path)
-        except (ProviderUnavailable, RateLimited) as exc:
+        except (ProviderUnavailable, RateLimited, MalformedResponse) as exc:
             if exc.status is not None and 300 <= exc.status < 400:
                 raise
             self.progress(Progress(message=f"LlamaGen not reachable ({exc.kind}); still waiting"))

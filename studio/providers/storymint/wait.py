@@ -20,6 +20,7 @@ from studio.providers.errors import (
     AssetRejected,
     AuthError,
     GenerationFailed,
+    MalformedResponse,
     ProviderError,
     ProviderUnavailable,
     RateLimited,
@@ -125,7 +126,7 @@ class Waiter:
         while True:
             try:
                 data = await self.api.get_json(path)
-            except (ProviderUnavailable, RateLimited) as exc:
+            except (ProviderUnavailable, RateLimited, MalformedResponse) as exc:
                 self.progress(Progress(message=f"StoryMint not reachable ({exc.kind}); waiting"))
             else:
                 if self._report(sp.step_of(data)):
@@ -258,8 +259,8 @@ class Waiter:
     # ----------------------------------------------------------------- chat
 
     async def _chat(self) -> GenerationResult:
-        """The pages a chat edit changed: the asked page first (current), others as
-        alternative versions."""
+        """The pages a chat edit changed: the asked page is the redrawn panel; every other
+        changed page goes to its own panel (``elsewhere``), never onto the asked one."""
         target = self.handle.get("page_num")
         reply = str(self.handle.get("assistant_message") or "")
         pages = sp.pages_of(self.handle.get("pages"))
@@ -273,11 +274,16 @@ class Waiter:
                 fresh = await self._refreshed()
                 match = [p for p in fresh.pages or [] if p.page_num == page.page_num]
                 page.image_url = match[0].image_url if match else ""
-            panel = await self._page_panel(page, page.page_num != target)
+            panel = await self._page_panel(page, False)
             if panel is not None:
+                panel.elsewhere = page.page_num != target
                 panels.append(panel)
         if not panels:
             raise GenerationFailed(f"StoryMint changed only text. It said: {reply or 'nothing'}")
+        others = sorted(p.remote_page for p in panels if p.elsewhere and p.remote_page)
+        if others:
+            listed = ", ".join(str(n) for n in others)
+            self.notes.append(f"StoryMint also changed page(s) {listed}; each went to its page.")
         return GenerationResult(
             panels=panels,
             remote_project={"job_id": self.job_id},

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.models import PAGE_SIZE_NAMES, BookFormat, ReadingDirection
-from studio.render.layout import PAGE_LABELS, geometry, layout_for
+from studio.render.layout import layout_for
+from studio.render.page_format import PAGE_LABELS, geometry
 from studio.settings import load_settings, save_settings
 from studio.ui.dialogs.common import StatusLabel
 from studio.ui.theme import ACCENT

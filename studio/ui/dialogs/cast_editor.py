@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from studio.core.models import Character, Location
 from studio.core.validation import validate_cast, validate_locations
 from studio.storage import Project
@@ -27,6 +29,18 @@ class CastEditor(EntityEditor):
 
     def new_item(self, name: str) -> Item:
         return Character(name=name)
+
+    def item_label(self, item: Item) -> str:
+        """Characters the studio added from the story's names are marked "automatic"."""
+        auto = isinstance(item, Character) and item.auto
+        return f"{item.name}  · automatic" if auto else item.name
+
+    def edit_current(self, **changes: Any) -> bool:
+        """An edited automatic character becomes the user's own."""
+        item = self.current()
+        if isinstance(item, Character) and item.auto and changes:
+            changes = {**changes, "auto": False}
+        return super().edit_current(**changes)
 
 
 class LocationsEditor(EntityEditor):

@@ -113,11 +113,15 @@ class EntityEditor(QWidget):
         self.items = self.read_items(self.project) if self.project else []
         self.list.blockSignals(True)
         self.list.clear()
-        self.list.addItems([item.name for item in self.items])
+        self.list.addItems([self.item_label(item) for item in self.items])
         self.list.blockSignals(False)
         if self.items:
             self.list.setCurrentRow(min(max(keep, 0), len(self.items) - 1))
         self._show_current()
+
+    def item_label(self, item: Item) -> str:
+        """The text of an item in the list (subclasses may mark items)."""
+        return item.name
 
     def current_row(self) -> int:
         return self.list.currentRow()

@@ -1,4 +1,6 @@
-"""One provider's page in Settings → Providers: key (keyring only), base URL, limit, test."""
+"""One provider's page in Settings → Providers: key (keyring only), base URL, limit, test;
+ComfyUI's page adds its checkpoint (listed by the server), workflow file, extra headers and
+what the server lacks for each feature."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ from typing import Any
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -145,6 +149,7 @@ class ProviderPage(QWidget):
         test_row.addWidget(self.test_button)
         test_row.addStretch(1)
         form.addRow("", test_row)
+        self.form = form
         outer.addLayout(form)
 
         self.test_status = StatusLabel()
@@ -277,3 +282,114 @@ class ProviderPage(QWidget):
         self.busy = False
         self.test_button.setText("Test connection")
         self._update_buttons()
+
+
+FEATURE_NAMES = {
+    "text_to_image": "Panels from text",
+    "redraw": "Redraw (image to image)",
+    "character_consistency": "Same face (IP-Adapter)",
+    "inpaint": "Inpainting",
+    "loras": "LoRAs",
+}
+
+
+class ComfyUIPage(ProviderPage):
+    """ComfyUI: an optional token, extra headers (keyring), the checkpoint to draw with (listed
+    by the server, fetched off the UI thread), an API-format workflow file, and per feature
+    what the server lacks."""
+
+    def apply(self) -> None:
+        super().apply()
+        ps = self._settings.provider(self.info.id)
+        ps.checkpoint = self.checkpoint_box.currentText().strip()
+        ps.workflow_file = self.workflow_edit.text().strip()
+
+    def _setup_ui(self) -> None:
+        super()._setup_ui()
+        ps = self._settings.provider(self.info.id)
+        label = self.form.itemAt(0, QFormLayout.ItemRole.LabelRole)
+        if label is not None and isinstance(label.widget(), QLabel):
+            label.widget().setText("Token (optional):")
+        self.checkpoint_box = QComboBox()
+        self.checkpoint_box.setEditable(True)
+        self.checkpoint_box.setPlaceholderText("the server's first checkpoint")
+        if ps.checkpoint:
+            self.checkpoint_box.addItem(ps.checkpoint)
+        self.refresh_button = QPushButton("List from server")
+        row = QHBoxLayout()
+        row.addWidget(self.checkpoint_box, 1)
+        row.addWidget(self.refresh_button)
+        at = self.form.rowCount() - 1  # above "Test connection"
+        self.form.insertRow(at, "Checkpoint:", row)
+        self.workflow_edit = QLineEdit(ps.workflow_file)
+        self.workflow_edit.setPlaceholderText("built-in workflows")
+        self.workflow_edit.setToolTip(
+            "An API-format workflow (ComfyUI: Export (API)) with {{prompt}}, {{negative}}, "
+            "{{seed}}, {{width}}, {{height}} and {{reference_image}} placeholders."
+        )
+        browse = QPushButton("Browse…")
+        wrow = QHBoxLayout()
+        wrow.addWidget(self.workflow_edit, 1)
+        wrow.addWidget(browse)
+        self.form.insertRow(at + 1, "Workflow file:", wrow)
+        self.headers_edit = QLineEdit()
+        self.headers_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.headers_edit.setPlaceholderText('{"X-Api-Key": "…"} kept in the keyring')
+        self.headers_button = QPushButton("Set")
+        hrow = QHBoxLayout()
+        hrow.addWidget(self.headers_edit, 1)
+        hrow.addWidget(self.headers_button)
+        self.headers_status = StatusLabel()
+        self.form.insertRow(at + 2, "Extra headers:", _stacked(hrow, self.headers_status))
+        self.features_label = QLabel("Test the connection to see what this server can do.")
+        self.features_label.setWordWrap(True)
+        self.form.insertRow(at + 3, "Features:", self.features_label)
+        self.key_edit.setToolTip("Optional: a bearer token for a hosted ComfyUI.")
+        self.refresh_button.clicked.connect(self._on_test_clicked)
+        browse.clicked.connect(self._on_browse_clicked)
+        self.headers_button.clicked.connect(self._on_headers_set_clicked)
+
+    def _on_browse_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "ComfyUI workflow (API format)", "", "Workflow (*.json)"
+        )
+        if path:
+            self.workflow_edit.setText(path)
+
+    def _on_headers_set_clicked(self) -> None:
+        text = self.headers_edit.text().strip()
+        try:
+            headers = json.loads(text) if text else {}
+            if not isinstance(headers, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            self.headers_status.show_message(
+                'Write the headers as a JSON object, e.g. {"X-Api-Key": "…"}.', "error"
+            )
+            return
+        self.headers_edit.clear()  # a token never stays in a widget
+        self._runner.run_in_thread(
+            secrets.set_headers,
+            self.info.id,
+            {str(k): str(v) for k, v in headers.items()},
+            on_done=guarded(self, self._on_headers_stored),
+            on_error=guarded(self, self._on_key_error),
+            name="set-headers-comfyui",
+        )
+
+    def _on_headers_stored(self, _result: object) -> None:
+        self.headers_status.show_message(f"Stored in {self._backend}.", "ok")
+
+    def _on_test_done(self, answer: dict[str, Any]) -> None:
+        super()._on_test_done(answer)
+        current = self.checkpoint_box.currentText()
+        self.checkpoint_box.clear()
+        self.checkpoint_box.addItems([str(c) for c in answer.get("checkpoints") or []])
+        if current:
+            self.checkpoint_box.setCurrentText(current)
+        version = answer.get("comfyui_version") or "?"
+        device = answer.get("device") or "an unknown device"
+        self.test_status.show_message(f"Connected: ComfyUI {version} on {device}.", "ok")
+        missing = answer.get("missing") or {}
+        lines = [f"{label}: {missing.get(key) or 'ready'}" for key, label in FEATURE_NAMES.items()]
+        self.features_label.setText("\n".join(lines))

@@ -23,7 +23,8 @@ from studio import secrets
 from studio.providers import registry
 from studio.settings import Settings, load_settings, save_settings
 from studio.ui.dialogs.common import StatusLabel
-from studio.ui.dialogs.provider_page import ProviderPage
+from studio.ui.dialogs.provider_page import ComfyUIPage, ProviderPage
+from studio.ui.dialogs.script_writer_page import ScriptWriterPage
 from studio.ui.tasks import TaskRunner
 
 PAGE_SIZES = (
@@ -75,6 +76,12 @@ class SettingsDialog(QDialog):
                 self.provider_list.setCurrentRow(self.stack.indexOf(page))
                 self.status.show_message(f"{page.info.name}: {exc}", "error")
                 return
+        try:
+            self.script_writer.apply()
+        except ValueError as exc:
+            self.tabs.setCurrentWidget(self.script_writer)
+            self.status.show_message(f"Script writer: {exc}", "error")
+            return
         self._settings.default_provider = str(self.default_provider.currentData())
         self._settings.page_size = str(self.page_size.currentData())
         self._settings.show_lettering = self.show_lettering.isChecked()
@@ -94,6 +101,10 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._general_tab(), "General")
         self.providers_tab = self._providers_tab()
         self.tabs.addTab(self.providers_tab, "Providers")
+        self.script_writer = ScriptWriterPage(
+            self._settings, self._runner, usable=secrets.keyring_usable()
+        )
+        self.tabs.addTab(self.script_writer, "Script writer")
         layout.addWidget(self.tabs, 1)
         self.status = StatusLabel()
         layout.addWidget(self.status)
@@ -147,7 +158,13 @@ class SettingsDialog(QDialog):
         self.stack = QStackedWidget()
         for info in self._providers:
             self.provider_list.addItem(info.name)
-            if info.id == "local" or not info.capabilities.needs_key:
+            if info.id == "comfyui":
+                page = ComfyUIPage(
+                    info, self._settings, self._runner, backend=backend, usable=usable
+                )
+                self.pages[info.id] = page
+                self.stack.addWidget(page)
+            elif info.id == "local" or not info.capabilities.needs_key:
                 self.stack.addWidget(self._info_page(info.name))
             else:
                 page = ProviderPage(
