@@ -114,6 +114,9 @@ def test_provider_history_imports_and_deletes(
     try:
         configure(qtbot, window, spec, server.url)
         open_book(window, spec, tmp_path / "history.comic")
+        editor = window.workspace.story_editor  # one page, one batch: cancelled while polled
+        editor.prompt.setPlainText("Page 1: Panel 1: Mia waves. Panel 2: Tom runs.")
+        editor.pages.setValue(1)
         wait_job(qtbot, window, window.job_actions.generate(), JobState.succeeded)
         server.hold(spec.poll_routes)  # a second job, cancelled before its images came
         job = window.job_actions.generate()
