@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         self.toast.dock_in(self.statusBar())  # notices never cover the controls
         self.job_actions = JobActions(self)
         self.files = BookFiles(self)
+        self._gates_timer = QTimer(self, singleShot=True, interval=100)
+        self._gates_timer.timeout.connect(self._update_actions)
         self.actions_ = menus.build(self)
         self.jobs_dock.visibilityChanged.connect(self.actions_.jobs.setChecked)
         self.jobs.cancel_requested.connect(self.job_actions.cancel)
@@ -312,13 +314,9 @@ class MainWindow(QMainWindow):
         self.job_actions.set_session(session)
         self.page_layout.set_session(session)
         self.jobs.model.set_jobs(project.jobs())
-        for signal in (
-            session.story_changed,  # the provider changed: actions follow its capabilities
-            session.book_changed,
-            session.panels_changed,
-            session.script_changed,
-        ):
-            signal.connect(self._on_session_changed)
+        session.story_changed.connect(self._on_session_changed)  # the provider: at once
+        for signal in (session.book_changed, session.panels_changed, session.script_changed):
+            signal.connect(self._gates_timer.start)  # bursts (jobs storing) coalesce
         session.undo.canUndoChanged.connect(self.actions_.undo.setEnabled)
         session.undo.canRedoChanged.connect(self.actions_.redo.setEnabled)
         session.undo.undoTextChanged.connect(self._on_undo_text_changed)
