@@ -187,7 +187,8 @@ class JobActions(QObject):
         self._on_job_changed(job)
         text = job_summary(job)
         error = job.state in (JobState.failed, JobState.unknown)
-        self._w.statusBar().showMessage(text, 8000)
+        if not self._w.toast.docked:  # a docked notice is in the status bar already
+            self._w.statusBar().showMessage(text, 8000)
         self._w.toast.show_message(text, error=error, msec=8000 if error else 5000)
         if job.state is JobState.succeeded and job.kind is JobKind.continue_:
             self._w.workspace.reload_book()

@@ -5,10 +5,8 @@ while jobs exist (the table model lives in `job_table`)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,22 +32,10 @@ __all__ = [
     "UNKNOWN_HELP",
     "JobMonitor",
     "JobTableModel",
-    "JobsDock",
     "elapsed_text",
     "explain",
 ]
 _WIDTHS = (48, 96, 72, 88, 150, 60, 70, 150)
-
-
-class JobsDock(QDockWidget):
-    """The monitor's dock; says when the person closes it (the window remembers that)."""
-
-    closed_by_user = Signal()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        super().closeEvent(event)
-        if event.isAccepted():
-            self.closed_by_user.emit()
 
 
 class JobMonitor(QWidget):

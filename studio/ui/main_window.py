@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QFileDialog,
     QMainWindow,
     QStackedWidget,
@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 from studio.core.models import BookFormat, Story
 from studio.settings import load_settings, save_settings
 from studio.storage import Project
-from studio.ui import menus
+from studio.ui import menus, window_dialogs
+from studio.ui.book_files import PROJECT_FILTER, BookFiles
 from studio.ui.job_actions import JobActions, confirm_jobs_stop
-from studio.ui.job_monitor import JobMonitor, JobsDock
+from studio.ui.job_monitor import JobMonitor
+from studio.ui.jobs_dock import JobsDock
 from studio.ui.notify import Toast, read_only_notice, show_error
 from studio.ui.page_layout import PageLayoutActions
 from studio.ui.session import Session
@@ -32,9 +34,7 @@ from studio.ui.workspace import Workspace
 __all__ = ["MainWindow", "window_settings"]
 
 log = logging.getLogger("studio.ui")
-PROJECT_FILTER = "Comic projects (*.comic)"
 SessionFactory = Callable[[Project, TaskRunner], Session]
-JOBS_HEIGHT = 130  # px: a few rows of jobs; the book keeps the rest
 
 
 class MainWindow(QMainWindow):
@@ -47,8 +47,7 @@ class MainWindow(QMainWindow):
         self._make_session = make_session
         self.session: Session | None = None
         self._closing_confirmed = False
-        self._jobs_closed = str(window_settings().value("jobs_closed", False)).lower() == "true"
-        self._jobs_before_letters = False
+        self._closing: list[asyncio.Task[None]] = []  # projects being closed
         self._setup_ui()
         self._restore_layout()
         self._show_welcome()
@@ -67,18 +66,13 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.setCentralWidget(self.stack)
         self.jobs = JobMonitor()
-        self.jobs_dock = JobsDock("Jobs", self)
-        self.jobs_dock.closed_by_user.connect(lambda: self._remember_jobs_closed(True))
-        self.jobs_dock.setObjectName("jobsDock")
-        self.jobs_dock.setWidget(self.jobs)
-        self.jobs_dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetMovable
-        )
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
-        self.resizeDocks([self.jobs_dock], [JOBS_HEIGHT], Qt.Orientation.Vertical)
+        self.jobs_dock = JobsDock(self.jobs, self)
         self.toast = Toast(self)
+        self.toast.dock_in(self.statusBar())  # notices never cover the controls
         self.job_actions = JobActions(self)
+        self.files = BookFiles(self)
+        self._gates_timer = QTimer(self, singleShot=True, interval=100)
+        self._gates_timer.timeout.connect(self._update_actions)
         self.actions_ = menus.build(self)
         self.jobs_dock.visibilityChanged.connect(self.actions_.jobs.setChecked)
         self.jobs.cancel_requested.connect(self.job_actions.cancel)
@@ -113,7 +107,7 @@ class MainWindow(QMainWindow):
         ws.inspector.animate_requested.connect(self.job_actions.animate)
         ws.book.page_toggle.toggled.connect(self.actions_.page_view.setChecked)
         ws.grid.panel_activated.connect(lambda *_a: self._update_actions())
-        ws.focus_changed.connect(self._on_letters_focus_changed)
+        ws.focus_changed.connect(self.jobs_dock.set_letters_focus)
         qs = window_settings()
         splitter = qs.value("splitter")
         if isinstance(splitter, QByteArray | bytes) and ws.restoreState(QByteArray(splitter)):
@@ -163,64 +157,67 @@ class MainWindow(QMainWindow):
         self._attach(project)
         self.job_actions.generate()
 
-    def close_project(self) -> None:
-        """Detach the current project; its jobs stop waiting and resume next time."""
+    def close_project(self) -> asyncio.Task[None] | None:
+        """Detach the current project; its jobs stop waiting and resume next time. Returns
+        the task that closes the file (None when nothing was open)."""
         session = self.session
         if session is None:
-            return
+            return None
         self.session = None
         self.workspace.set_session(None)
         self.job_actions.set_session(None)
         self.page_layout.set_session(None)
         self.jobs.model.set_jobs([])
-        self.runner.spawn(session.close(), name="close-project")
+        self.toast.hide()  # a notice about this project ends with it
+        task = self.runner.spawn(session.close(), name="close-project")
+        self._closing.append(task)
+        task.add_done_callback(self._closing.remove)
         self._show_welcome()
+        return task
 
     async def shutdown(self) -> None:
         """Called once by main() after the window closed."""
         if self.session is not None:
             session, self.session = self.session, None
             await session.close()
+        if self._closing:  # a project closed on the way out (e.g. a discarded untitled one)
+            await asyncio.gather(*list(self._closing), return_exceptions=True)
 
     # ----------------------------------------------------------- menu slots
     def on_new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New comic", default_dir(), PROJECT_FILTER)
-        if path:
-            self.close_project()
-            self.new_project(path)
+        """A new untitled book at once: no file dialog before anything is written."""
+        self.files.leave("New comic", self.files.new_untitled)
 
     def on_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open comic", default_dir(), PROJECT_FILTER)
         if path:
-            self.close_project()
-            self.open_project(path)
+            self.files.leave("Open", lambda: self._switch_to(path))
+
+    def on_save(self) -> None:
+        self.files.save()
+
+    def on_save_as(self) -> None:
+        self.files.save_as()
 
     def on_sample(self) -> None:
-        self.close_project()
-        self.open_sample()
+        self.files.leave("Open the sample", lambda: (self.close_project(), self.open_sample()))
 
     def on_close_project(self) -> None:
         if self._confirm_jobs_stop("Close the project"):
-            self.close_project()
+            self.files.leave("Close", self.close_project)
 
     def on_export(self) -> None:
-        if self.session is None:
-            return
-        try:
-            from studio.ui.dialogs.export_dialog import ExportDialog
-        except ImportError as exc:
-            show_error(self, exc)
-            return
-        ExportDialog(self, self.session.project, self.runner).exec()
+        window_dialogs.open_export(self, self.session, self.runner)
 
     def on_settings(self) -> None:
-        try:
-            from studio.ui.dialogs.settings_dialog import SettingsDialog
-        except ImportError as exc:
-            show_error(self, exc)
-            return
-        SettingsDialog(self, self.runner).exec()
-        self.workspace.story_editor.reload()
+        if window_dialogs.open_settings(self, self.runner):
+            self.workspace.story_editor.reload()
+
+    def on_shortcuts(self) -> None:
+        window_dialogs.open_shortcuts(self, self.menuBar())
+
+    def on_history(self) -> None:
+        window_dialogs.open_history(self, self.session, self.runner)
 
     def on_undo(self) -> None:
         if self.session is not None and self.session.undo.canUndo():
@@ -265,29 +262,15 @@ class MainWindow(QMainWindow):
         self.workspace.book.page_toggle.setChecked(checked)
 
     def on_toggle_jobs(self, checked: bool) -> None:
-        self._remember_jobs_closed(not checked)  # the person chose: keep it as they set it
-        self.jobs_dock.setVisible(checked)
-        if checked:
-            self.resizeDocks([self.jobs_dock], [JOBS_HEIGHT], Qt.Orientation.Vertical)
+        self.jobs_dock.toggle(checked)
 
     def show_jobs(self) -> None:
-        """Jobs exist: show the dock (small), unless the person closed it (View ▸ Jobs)."""
-        if self.jobs_dock.isVisible():
-            return
-        if self._jobs_closed:
+        """Jobs exist: show the dock, unless the person closed it (View ▸ Jobs)."""
+        if not self.jobs_dock.show_for_jobs():
             self.statusBar().showMessage("Jobs run: View ▸ Jobs (Ctrl+J) shows them.", 5000)
-            return
-        self.jobs_dock.show()
-        self.resizeDocks([self.jobs_dock], [JOBS_HEIGHT], Qt.Orientation.Vertical)
 
     def on_jobs_idle(self) -> None:
         """The last job finished: the dock stays, showing how the jobs ended."""
-
-    def _remember_jobs_closed(self, closed: bool) -> None:
-        self._jobs_closed = closed
-        qs = window_settings()
-        qs.setValue("jobs_closed", closed)
-        qs.sync()
 
     def on_about(self) -> None:
         from studio.ui.about import show_about
@@ -302,12 +285,20 @@ class MainWindow(QMainWindow):
         if not self._closing_confirmed and not self._confirm_jobs_stop("Quit"):
             event.ignore()
             return
+        if not self._closing_confirmed and self.files.untitled():
+            event.ignore()  # asks Save / Discard / Cancel; quits after Save or Discard
+            self.files.leave("Quit", lambda: QTimer.singleShot(0, self._quit_confirmed))
+            return
         self._closing_confirmed = True
         if self._workspace is not None:
             self._workspace.close_letters()  # save the columns, not the editor's full width
         self._save_layout()
         event.accept()
         self.closed.emit()
+
+    def _quit_confirmed(self) -> None:
+        self._closing_confirmed = True
+        self.close()
 
     def _confirm_jobs_stop(self, verb: str) -> bool:
         running = self.session.active_jobs() if self.session else []
@@ -323,13 +314,9 @@ class MainWindow(QMainWindow):
         self.job_actions.set_session(session)
         self.page_layout.set_session(session)
         self.jobs.model.set_jobs(project.jobs())
-        for signal in (
-            session.story_changed,  # the provider changed: actions follow its capabilities
-            session.book_changed,
-            session.panels_changed,
-            session.script_changed,
-        ):
-            signal.connect(self._on_session_changed)
+        session.story_changed.connect(self._on_session_changed)  # the provider: at once
+        for signal in (session.book_changed, session.panels_changed, session.script_changed):
+            signal.connect(self._gates_timer.start)  # bursts (jobs storing) coalesce
         session.undo.canUndoChanged.connect(self.actions_.undo.setEnabled)
         session.undo.canRedoChanged.connect(self.actions_.redo.setEnabled)
         session.undo.undoTextChanged.connect(self._on_undo_text_changed)
@@ -376,14 +363,6 @@ class MainWindow(QMainWindow):
     def _on_redo_text_changed(self, text: str) -> None:
         self.actions_.redo.setText(f"&Redo {text}" if text else "&Redo")
 
-    def _on_letters_focus_changed(self, lettering: bool) -> None:
-        """The lettering editor gets the jobs dock's room too; Back gives it back."""
-        if lettering:
-            self._jobs_before_letters = self.jobs_dock.isVisible()
-            self.jobs_dock.hide()
-        elif self._jobs_before_letters:
-            self.jobs_dock.show()
-
     def _on_open_failed(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()
         show_error(self, exc)
@@ -405,6 +384,9 @@ class MainWindow(QMainWindow):
             self.actions_.set_recent(recent, self._on_recent_triggered)
 
     def _on_recent_triggered(self, path: str) -> None:
+        self.files.leave("Open", lambda: self._switch_to(path))
+
+    def _switch_to(self, path: str | Path) -> None:
         self.close_project()
         self.open_project(path)
 

@@ -25,6 +25,10 @@ class MenuHost(Protocol):
 
     def on_new(self) -> None: ...
     def on_open(self) -> None: ...
+    def on_save(self) -> None: ...
+    def on_save_as(self) -> None: ...
+    def on_shortcuts(self) -> None: ...
+    def on_history(self) -> None: ...
     def on_sample(self) -> None: ...
     def on_close_project(self) -> None: ...
     def on_export(self) -> None: ...
@@ -51,6 +55,8 @@ class MenuHost(Protocol):
 class Actions:
     new: QAction
     open: QAction
+    save: QAction
+    save_as: QAction
     sample: QAction
     close_project: QAction
     export: QAction
@@ -68,12 +74,16 @@ class Actions:
     page_view: QAction
     book_format: QAction
     jobs: QAction
+    history: QAction
+    shortcuts: QAction
     about: QAction
     recent_menu: QMenu
 
     def project_actions(self) -> list[QAction]:
         return [
             self.close_project,
+            self.save,
+            self.save_as,
             self.export,
             self.generate,
             self.redraw,
@@ -137,8 +147,9 @@ class Actions:
         """Fill "Open recent" with ``recent``; choosing one calls ``open_recent(path)``."""
         menu = self.recent_menu
         menu.clear()
-        for path in recent:
-            act = menu.addAction(Path(path).name)
+        for n, path in enumerate(recent, start=1):
+            name = Path(path).name.replace("&", "&&")
+            act = menu.addAction(f"&{n % 10} {name}" if n <= 10 else name)
             act.setToolTip(path)
             act.triggered.connect(lambda _c=False, p=path: open_recent(p))
         menu.setEnabled(bool(recent))
@@ -172,6 +183,10 @@ def build(w: MenuHost) -> Actions:
     a = Actions(
         new=_action(w, "&New comic…", w.on_new, std.New, "new", "Start a new comic"),
         open=_action(w, "&Open…", w.on_open, std.Open, "open", "Open a project"),
+        save=_action(w, "&Save", w.on_save, std.Save, "", "Save (an untitled comic gets a name)"),
+        save_as=_action(
+            w, "Save &As…", w.on_save_as, "Ctrl+Shift+S", "", "Save a copy under a new name"
+        ),
         sample=_action(
             w, "Open the &sample story", w.on_sample, None, "", "A sample drawn offline"
         ),
@@ -191,14 +206,22 @@ def build(w: MenuHost) -> Actions:
         continue_=_action(
             w, "&Continue story…", w.on_continue, "Ctrl+Shift+C", "continue", "Add pages"
         ),
-        animate=_action(w, "&Animate panel", w.on_animate, None, "animate", "Video of a panel"),
+        animate=_action(
+            w, "&Animate panel", w.on_animate, "Ctrl+Shift+A", "animate", "Video of a panel"
+        ),
         zoom_in=_action(w, "Zoom &in", w.on_zoom_in, "Ctrl++", "zoom_in", "Bigger thumbnails"),
         zoom_out=_action(w, "Zoom &out", w.on_zoom_out, "Ctrl+-", "zoom_out", "Smaller ones"),
         page_view=_action(w, "&Page view", w.on_page_view, "Ctrl+P", "page", "Composed page"),
         book_format=_action(
-            w, "&Book format…", w.on_book_format, None, "", "Page size, margins, bleed, reading"
+            w, "&Book format…", w.on_book_format, "Ctrl+Shift+B", "", "Page size, margins, bleed"
         ),
         jobs=_action(w, "&Jobs", w.on_toggle_jobs, "Ctrl+J", "", "Show the job monitor"),
+        history=_action(
+            w, "Provider &history…", w.on_history, "Ctrl+H", "", "Jobs and images at the providers"
+        ),
+        shortcuts=_action(
+            w, "&Keyboard shortcuts", w.on_shortcuts, "Ctrl+/", "", "Every key of the studio"
+        ),
         about=_action(w, "&About Comic Studio", w.on_about, None, "about"),
         recent_menu=QMenu("Open &recent", w),
     )
@@ -209,8 +232,8 @@ def build(w: MenuHost) -> Actions:
     a.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
     bar = w.menuBar()
     file_menu = bar.addMenu("&File")
-    for item in (a.new, a.open, a.recent_menu, a.sample, None, a.export, None, a.close_project,
-                 a.quit):  # fmt: skip
+    for item in (a.new, a.open, a.recent_menu, a.sample, None, a.save, a.save_as, a.export, None,
+                 a.close_project, a.quit):  # fmt: skip
         if item is None:
             file_menu.addSeparator()
         elif isinstance(item, QMenu):
@@ -224,12 +247,12 @@ def build(w: MenuHost) -> Actions:
     comic = bar.addMenu("&Comic")
     comic.addActions([a.generate, a.redraw, a.letter, a.continue_, a.animate])
     comic.addSeparator()
-    comic.addAction(a.book_format)
+    comic.addActions([a.book_format, a.history])
     view = bar.addMenu("&View")
     view.addActions([a.zoom_in, a.zoom_out, a.page_view])
     view.addSeparator()
     view.addAction(a.jobs)
-    bar.addMenu("&Help").addAction(a.about)
+    bar.addMenu("&Help").addActions([a.shortcuts, a.about])
     tb = QToolBar("Main", w)
     tb.setObjectName("mainToolbar")
     tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QStatusBar, QWidget
 
 from studio.ui.messages import describe
 
@@ -27,6 +27,7 @@ class Toast(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("toast")
+        self.docked = False
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._label = QLabel()
@@ -50,7 +51,13 @@ class Toast(QFrame):
             "QFrame#toast { background: palette(tool-tip-base); border: 1px solid palette(mid);"
             f" border-left: 4px solid {accent}; border-radius: 6px; }}"
         )
-        self._label.setText(text)
+        shown = text
+        if self.docked:  # one line in the status bar; the whole text as a tooltip
+            metrics = self._label.fontMetrics()
+            one_line = " ".join(text.split())
+            shown = metrics.elidedText(one_line, Qt.TextElideMode.ElideRight, 540)
+            self.setToolTip(text)
+        self._label.setText(shown)
         self.adjustSize()
         self._place()
         self.show()
@@ -65,9 +72,21 @@ class Toast(QFrame):
             self._place()
         return super().eventFilter(watched, event)
 
+    def dock_in(self, bar: QStatusBar) -> None:
+        """Live in ``bar`` (right end) instead of floating: a notice never covers a control."""
+        self.docked = True
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.removeEventFilter(self)
+        self._label.setWordWrap(False)
+        self._label.setMaximumWidth(560)
+        self.layout().setContentsMargins(10, 1, 10, 1)
+        bar.addPermanentWidget(self)
+        self.hide()
+
     def _place(self) -> None:
         parent = self.parentWidget()
-        if parent is None:
+        if parent is None or self.docked:
             return
         margin = 18
         self.move(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QPoint
 from test_window import PROMPT, new_story, wait_jobs_done, wait_thumbs
 
 from studio.ui.main_window import MainWindow
@@ -81,3 +82,18 @@ def test_four_panels_fit_at_1280(qtbot: Any, window: MainWindow, tmp_path: Path)
     last = grid.visualRect(grid.model().index(0, 3))
     assert last.right() <= grid.viewport().width()
     assert not grid.horizontalScrollBar().isVisible()
+
+
+def test_a_notice_covers_no_control(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    window.resize(1280, 800)
+    new_story(window, tmp_path / "toast.comic")
+    window.on_generate()
+    wait_jobs_done(qtbot, window)
+    window.workspace.select_panel(0, 0)
+    qtbot.waitUntil(window.toast.isVisible)  # "Generation finished" (or how it ended)
+    toast = window.toast.geometry().translated(window.toast.parentWidget().mapTo(window, QPoint()))
+    redraw = window.workspace.inspector.redraw
+    assert redraw.isVisible()
+    button = redraw.visibleRegion().boundingRect().translated(redraw.mapTo(window, QPoint()))
+    assert not toast.intersects(button)
+    assert window.toast.parentWidget() is window.statusBar()
