@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import Coroutine, Iterator
@@ -125,3 +126,4 @@ def window(qtbot: Any, aloop: qasync.QEventLoop) -> Iterator[Any]:
     w.close()
     run_async(qtbot, w.shutdown())
     run_async(qtbot, runner.cancel_all())
+    gc.collect()  # collect this test's Qt wrappers here, not inside a later test's event loop
