@@ -138,3 +138,4 @@ def window(qtbot: Any, aloop: qasync.QEventLoop) -> Iterator[Any]:
     w.close()
     run_async(qtbot, w.shutdown())
     run_async(qtbot, runner.cancel_all())
+    gc.collect()  # collect this test's Qt wrappers here, not inside a later test's event loop
