@@ -162,7 +162,7 @@ def _slot(project: Project, job: Job) -> float | None:
     from studio.render.layout import layout_for
 
     try:
-        page = project.pages()[job.target_page or 0]
+        page = project.page(job.target_page or 0)  # one page, not the whole book
         rects = layout_for(
             len(page.panels),
             project.story.book_format,
