@@ -49,7 +49,7 @@ class Session(QObject):
         self.undo = QUndoStack(self)
         self._page_count = project.page_count()
         self.bridge.result_stored.connect(self._on_bridge_stored)
-        self.refresh_shots()
+        self._derive_missing_shots()
 
     # ------------------------------------------------------------------ facts
     @property
@@ -197,6 +197,28 @@ class Session(QObject):
             log.warning("automatic lettering not refreshed: %s", exc)
         self.refresh_shots()
         self._notify_structure()
+
+    def _derive_missing_shots(self) -> None:
+        """An old file's shots are derived off the UI thread (800 panels: ~150 ms); the
+        views hear ``script_changed`` once they are stored."""
+        from studio.story import ensure_shots
+        from studio.ui.dialogs.common import guarded
+
+        if not self.project.panels_without_shot():
+            return
+
+        def derive() -> int:
+            try:
+                return ensure_shots(self.project)
+            except ProjectWriteError as exc:  # read-only: shots are derived when shown
+                log.warning("shots not stored: %s", exc)
+                return 0
+
+        self.runner.run_in_thread(
+            derive,
+            on_done=guarded(self, lambda n: self.script_changed.emit() if n else None),
+            name="derive-shots",
+        )
 
     def refresh_shots(self) -> None:
         """Derive the shots of panels that have none (an old file, a changed text)."""
