@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections import OrderedDict, deque
 from collections.abc import Callable
 
+from PIL import Image as PILImage
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
@@ -13,10 +15,22 @@ from studio.ui.tasks import TaskRunner
 Loader = Callable[[str], bytes]
 
 
-def decode(data: bytes) -> QImage:
-    """Decode image bytes; safe off the UI thread (QImage, not QPixmap)."""
-    image = QImage.fromData(data)
-    return image
+def decode(data: bytes, max_side: int = 0) -> QImage:
+    """Decode image bytes off the UI thread: Pillow decodes (without the GIL), Qt only wraps
+    the pixels. Qt's own readers (``QImage.fromData``) probe plugins that connect signals
+    internally; on a worker thread that deadlocked against the UI thread disconnecting a
+    Python slot (one holds the GIL and waits for Qt's connection mutex, the other the
+    reverse). A null QImage when the bytes are no image."""
+    try:
+        with PILImage.open(io.BytesIO(data)) as opened:
+            if max_side and max(opened.size) > max_side:
+                opened.thumbnail((max_side, max_side))
+            rgba = opened.convert("RGBA")
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return QImage()
+    raw = rgba.tobytes()
+    image = QImage(raw, rgba.width, rgba.height, rgba.width * 4, QImage.Format.Format_RGBA8888)
+    return image.copy()  # owns its pixels (``raw`` goes away)
 
 
 class ThumbnailCache(QObject):

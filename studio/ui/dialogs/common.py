@@ -168,18 +168,12 @@ class ImageLoader(QObject):
 
 
 def scaled_image(data: bytes, side: int) -> QImage | None:
-    """A QImage from bytes scaled to fit ``side`` (safe on any thread; QPixmap is not)."""
-    image = QImage.fromData(data)
-    if image.isNull():
-        return None
-    if image.width() > side or image.height() > side:
-        image = image.scaled(
-            side,
-            side,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    return image
+    """A QImage from bytes scaled to fit ``side``, decoded by Pillow (safe on any thread;
+    see ``studio.ui.thumbs.decode`` for why not Qt's readers)."""
+    from studio.ui.thumbs import decode
+
+    image = decode(data, side)
+    return None if image.isNull() else image
 
 
 def guarded(widget: QObject, func: Callable[..., None]) -> Callable[..., None]:
