@@ -75,6 +75,11 @@ class RemoteProvider(Provider, Generic[ClientT]):
             raise MissingKey(f"No {self.name} API key is set.")
         return self._api
 
+    async def aclose(self) -> None:
+        """Close the provider's HTTP client (when a key made one)."""
+        if self._api is not None:
+            await self._api.aclose()
+
     async def wait(
         self,
         submission: Submission,

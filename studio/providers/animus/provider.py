@@ -176,10 +176,6 @@ class AnimusProvider(RemoteProvider[ProviderClient]):
             ) from exc
         return data if isinstance(data, dict) else {"deleted": group_id}
 
-    async def aclose(self) -> None:
-        if self._api is not None:
-            await self._api.aclose()
-
     # ---------------------------------------------------------------- sending
 
     async def send_unit(self, unit: dict[str, Any], handle: dict[str, Any]) -> None:

@@ -151,10 +151,6 @@ class CartoonicateProvider(RemoteProvider[CartoonicateClient]):
             "pagination": pagination if isinstance(pagination, dict) else {},
         }
 
-    async def aclose(self) -> None:
-        if self._api is not None:
-            await self._api.aclose()
-
     # ---------------------------------------------------------------- submit
 
     async def _submit_create(self, request: GenerationRequest) -> Submission:

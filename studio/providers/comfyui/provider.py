@@ -232,10 +232,6 @@ class ComfyUIProvider(RemoteProvider[ComfyClient]):
         with contextlib.suppress(MalformedResponse):
             await self.api.send_billable("POST", path, json=body, bills=False)
 
-    async def aclose(self) -> None:
-        if self._api is not None:
-            await self._api.aclose()
-
     # --------------------------------------------------------------- graphs
 
     def _plan(self, request: GenerationRequest) -> list[dict[str, Any]]:

@@ -226,10 +226,6 @@ class DepictaProvider(RemoteProvider[ProviderClient]):
                 ) from exc
             raise
 
-    async def aclose(self) -> None:
-        if self._api is not None:
-            await self._api.aclose()
-
     def job_path(self, job_id: str) -> str:
         return f"/v1/jobs/{quote(job_id, safe='')}"
 

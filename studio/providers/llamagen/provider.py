@@ -141,10 +141,6 @@ class LlamaGenProvider(RemoteProvider[ProviderClient]):
         self._uploaded[digest] = url
         return url
 
-    async def aclose(self) -> None:
-        if self._api is not None:
-            await self._api.aclose()
-
     def generation_path(self, generation_id: str) -> str:
         return f"{GENERATIONS}/{quote(generation_id, safe='')}"
 

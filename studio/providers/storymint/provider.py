@@ -160,10 +160,6 @@ class StoryMintProvider(RemoteProvider[StoryMintClient]):
             )
         return data
 
-    async def aclose(self) -> None:
-        if self._api is not None:
-            await self._api.aclose()
-
     # ---------------------------------------------------------------- submit
 
     async def _submit_create(self, request: GenerationRequest) -> Submission:
